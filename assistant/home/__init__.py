@@ -1,0 +1,1 @@
+"""The Home Assistant side: loading the home, resolving spoken names, calling services."""

@@ -1,0 +1,195 @@
+"""The Home Assistant adapter: one object that knows the home and acts on it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from homeassistant_api import Client, WebsocketClient
+
+from assistant.config import read_token
+from assistant.config_schema import Config, FloorConfig
+from assistant.home.errors import EntityNotFound, Unreachable, translated_errors
+from assistant.home.model import EntityState, Home
+from assistant.home.registry import load_home, state_from_json
+from assistant.messages import ActionResult, ServiceCall
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    url: str
+    """Base address, e.g. ``http://127.0.0.1:8123`` (``/api`` is added here)."""
+    token: str = field(repr=False)
+    verify_tls: bool = True
+    timeout: float = 10.0
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise Unreachable(
+                f"home_assistant.url: expected an http:// or https:// address, got {self.url!r}",
+                fix="write it like http://homeassistant.local:8123",
+                code="config_invalid",
+            )
+        object.__setattr__(self, "url", self.url.rstrip("/").removesuffix("/api"))
+
+    @classmethod
+    def from_config(cls, config: Config) -> ConnectionSettings:
+        ha = config.home_assistant
+        return cls(ha.url, read_token(config), ha.verify_tls, ha.timeout)
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api"
+
+    @property
+    def websocket_url(self) -> str:
+        return self.url.replace("http", "ws", 1) + "/api/websocket"
+
+
+class HomeAssistantAdapter:
+    """Loads the home, keeps its states current, calls services and reads states.
+
+    Thread-safe: the registry snapshot is replaced whole, states under a lock.
+    """
+
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        aliases: Mapping[str, Iterable[str]] | None = None,
+        floor_plan: Mapping[str, FloorConfig] | None = None,
+        entity_areas: Mapping[str, str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._entity_areas = dict(entity_areas or {})
+        self._aliases = dict(aliases or {})
+        self._floor_plan = dict(floor_plan or {})
+        self._rest = Client(
+            settings.api_url,
+            settings.token,
+            verify_ssl=settings.verify_tls,
+            global_request_kwargs={"timeout": settings.timeout},
+        )
+        self._home = Home()
+        self._states: dict[str, EntityState] = {}
+        self._lock = threading.Lock()
+        self._watcher = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> HomeAssistantAdapter:
+        return cls(ConnectionSettings.from_config(config), config.aliases, config.floors, config.entity_areas)
+
+    # -- loading ---------------------------------------------------------
+
+    def open_websocket(self) -> WebsocketClient:
+        """A new authenticated websocket; the caller closes it."""
+        ws = WebsocketClient(self.settings.websocket_url, self.settings.token)
+        with translated_errors(self.settings.url, "open the websocket"):
+            ws._session.timeout = self.settings.timeout  # niquests applies it to the upgrade request
+            ws.__enter__()
+        return ws
+
+    def load(self) -> Home:
+        """(Re)load the whole home over the websocket API."""
+        ws = self.open_websocket()
+        try:
+            with translated_errors(self.settings.url, "load the home"):
+                home, states = load_home(ws, self._aliases, self._floor_plan, self._entity_areas)
+        finally:
+            _close_quietly(ws)
+        with self._lock:
+            self._home, self._states = home, states
+        return home
+
+    @property
+    def home(self) -> Home:
+        return self._home
+
+    def cached_state(self, entity_id: str) -> EntityState | None:
+        with self._lock:
+            return self._states.get(entity_id)
+
+    def apply_state(self, entity_id: str, state: EntityState | None) -> None:
+        """Record a state change pushed by HA (``None``: the entity was removed)."""
+        with self._lock:
+            if state is None:
+                self._states.pop(entity_id, None)
+            else:
+                self._states[entity_id] = state
+
+    def watch(self) -> None:
+        """Keep states and registry current from HA's events, in a background thread."""
+        from assistant.home.watcher import HomeWatcher
+
+        if self._watcher is None:
+            self._watcher = HomeWatcher(self)
+            self._watcher.start()
+
+    @property
+    def watching(self) -> bool:
+        return self._watcher is not None and self._watcher.connected
+
+    def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        self._rest._session.close()
+
+    # -- acting and reading ----------------------------------------------
+
+    def read_state(self, entity_id: str) -> EntityState:
+        """The entity's state read fresh from HA (not the cache)."""
+        with translated_errors(self.settings.url, f"read {entity_id}", entity_id=entity_id):
+            state = self._rest.get_state(entity_id=entity_id)
+        fresh = EntityState(state.entity_id, str(state.state), dict(state.attributes))
+        self.apply_state(entity_id, fresh)
+        return fresh
+
+    def call(self, call: ServiceCall) -> ActionResult:
+        """Run one service call; HA's REST API answers once the service has finished."""
+        for entity_id in call.entity_ids:
+            if self._home.entity(entity_id) is None and self.cached_state(entity_id) is None:
+                raise EntityNotFound(
+                    f"Home Assistant has no entity {entity_id}", fix="run 'assistant devices' to see the entities it has"
+                )
+        data = dict(call.data)
+        if call.entity_ids:
+            data["entity_id"] = list(call.entity_ids)
+        started = time.perf_counter()
+        with translated_errors(self.settings.url, f"call {call.name}"):
+            changed = self._rest.trigger_service(call.domain, call.service, **data)
+        seconds = time.perf_counter() - started
+        states = tuple(state_from_json(s.model_dump(mode="json")) for s in changed)
+        for state in states:
+            self.apply_state(state.entity_id, state)
+        logger.info("called %s on %s in %.0f ms", call.name, ", ".join(call.entity_ids) or "-", seconds * 1000)
+        return ActionResult(call, states, seconds)
+
+    def todo_items(self, entity_id: str) -> list[dict]:
+        """The items of a to-do list (HA's REST API cannot list them; the websocket can)."""
+        ws = self.open_websocket()
+        try:
+            with translated_errors(self.settings.url, f"read the list {entity_id}", entity_id=entity_id):
+                result = ws.recv_result(ws.send("todo/item/list", entity_id=entity_id)).result
+        finally:
+            _close_quietly(ws)
+        return list(result.get("items", []))
+
+    def check(self) -> str:
+        """Ask HA whether it is up and accepts the token; returns its version."""
+        with translated_errors(self.settings.url, "check the API"):
+            config = self._rest.get_config()
+        return str(config.get("version", "?"))
+
+
+def _close_quietly(ws: WebsocketClient) -> None:
+    try:
+        ws.__exit__(None, None, None)
+    except Exception:  # noqa: BLE001 - a socket already gone is fine to leave
+        logger.debug("websocket already closed")
