@@ -1,0 +1,38 @@
+# The two commands a newcomer needs are `make run` and `make test`; everything else is set-up
+# they trigger on a fresh machine (Debian, Python 3.11, no virtual environment yet).
+
+PYTHON ?= python3
+VENV := .venv
+HA_VENV := .ha-venv
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+.PHONY: run test setup venv ha-venv clean
+
+## Start the demo home (a real Home Assistant on 127.0.0.1:8124) and the assistant on it.
+run: setup
+	$(VENV)/bin/assistant demo-home
+	$(VENV)/bin/assistant check
+	$(VENV)/bin/assistant devices
+
+## Run the test suite; it starts and stops its own Home Assistant.
+test: setup
+	$(VENV)/bin/python -m pytest
+
+setup: venv ha-venv
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[test]'
+	touch $@
+
+## Home Assistant Core lives in its own environment: its pins conflict with ours.
+ha-venv: $(HA_VENV)/.installed
+$(HA_VENV)/.installed: ha/requirements.lock
+	rm -rf $(HA_VENV)
+	$(PYTHON) -m venv $(HA_VENV)
+	$(HA_VENV)/bin/pip install $(PIP_FLAGS) --no-compile --no-deps -r ha/requirements.lock
+	touch $@
+
+clean:
+	rm -rf $(VENV) $(HA_VENV) .demo-home

@@ -1,0 +1,152 @@
+"""``assistant check``: every part's status, one line each, with the fix for what does not work."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import shutil
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Callable
+
+from assistant.config_schema import Config
+from assistant.errors import AssistantError
+from assistant.home.adapter import HomeAssistantAdapter
+
+logger = logging.getLogger(__name__)
+
+
+class Status(str, Enum):
+    OK = "ok"
+    FAIL = "fail"
+    MISSING = "missing"
+    """Optional or not yet set up: the assistant runs without it, with less."""
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    part: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+    def render(self) -> str:
+        text = f"[{self.status.value:>7}] {self.part:<15} {self.detail}"
+        return f"{text}\n{'':<26}fix: {self.fix}" if self.fix else text
+
+
+def run_checks(config: Config, config_path: Path, emit: Callable[[CheckLine], None] = lambda line: print(line.render())) -> bool:
+    """Check everything, printing as it goes; True when the essential parts (config, HA) work."""
+    emit(CheckLine("config", Status.OK, f"{config_path} is valid"))
+    essential_ok = True
+    for check in (check_home_assistant, check_intent_model, check_speech_to_text, check_text_to_speech, check_audio):
+        for line in check(config):
+            emit(line)
+            if line.part in {"home assistant", "home"} and line.status is Status.FAIL:
+                essential_ok = False
+    return essential_ok
+
+
+def check_home_assistant(config: Config) -> list[CheckLine]:
+    try:
+        adapter = HomeAssistantAdapter.from_config(config)
+    except AssistantError as err:
+        return [CheckLine("home assistant", Status.FAIL, err.message, err.fix)]
+    try:
+        version = adapter.check()
+        lines = [CheckLine("home assistant", Status.OK, f"{adapter.settings.url} answers, version {version}, token accepted")]
+        home = adapter.load()
+    except AssistantError as err:
+        return [CheckLine("home assistant", Status.FAIL, err.message, err.fix)]
+    finally:
+        adapter.close()
+    placed = sum(1 for e in home.entities if home.area(e.area_id) is not None)
+    lines.append(
+        CheckLine(
+            "home",
+            Status.OK if home.entities else Status.FAIL,
+            f"{len(home.entities)} entities ({placed} in an area), {len(home.areas)} areas, {len(home.floors)} floors",
+            "" if home.entities else "add devices to Home Assistant",
+        )
+    )
+    if config.satellite_area and not any(
+        config.satellite_area.lower() in {a.name.lower(), a.area_id} for a in home.areas
+    ):
+        lines.append(
+            CheckLine(
+                "satellite_area",
+                Status.FAIL,
+                f"Home Assistant has no area called {config.satellite_area!r}",
+                f"set satellite_area to one of: {', '.join(a.name for a in home.areas)}",
+            )
+        )
+    return lines
+
+
+def check_intent_model(config: Config) -> list[CheckLine]:
+    model = config.resolve_path(config.nlu.model)
+    if (model / "label_maps.json").exists():
+        return [CheckLine("intent model", Status.OK, f"{model}")]
+    return [
+        CheckLine(
+            "intent model",
+            Status.MISSING,
+            f"no trained intent model at {model}: understanding commands is not available yet",
+            "train one with 'assistant train' (when this version has it)",
+        )
+    ]
+
+
+def check_speech_to_text(config: Config) -> list[CheckLine]:
+    vosk_model = config.resolve_path(config.stt.vosk_model)
+    lines = []
+    if importlib.util.find_spec("vosk") is None:
+        lines.append(CheckLine("stt: vosk", Status.MISSING, "the vosk package is not installed", "pip install vosk"))
+    elif not vosk_model.is_dir():
+        lines.append(
+            CheckLine(
+                "stt: vosk",
+                Status.MISSING,
+                f"no vosk model at {vosk_model}",
+                "download vosk-model-small-en-us-0.15 from the vosk project's model list, unzip it into models/",
+            )
+        )
+    else:
+        lines.append(CheckLine("stt: vosk", Status.OK, f"model {vosk_model}"))
+    if importlib.util.find_spec("pocketsphinx") is None:
+        lines.append(
+            CheckLine(
+                "stt: pocketsphinx",
+                Status.MISSING,
+                "pocketsphinx is not installed: speech input is not available in this version",
+                "pip install pocketsphinx",
+            )
+        )
+    else:
+        lines.append(CheckLine("stt: pocketsphinx", Status.OK, "installed, with its US English model"))
+    return lines
+
+
+def check_text_to_speech(config: Config) -> list[CheckLine]:
+    if config.tts.engine == "none":
+        return [CheckLine("tts", Status.OK, "off (tts.engine: none): replies are printed only")]
+    if importlib.util.find_spec("pyttsx3") is None:
+        return [CheckLine("tts", Status.MISSING, "pyttsx3 is not installed: replies are printed only", "pip install pyttsx3")]
+    if shutil.which("espeak-ng") is None:
+        return [CheckLine("tts", Status.MISSING, "espeak-ng is not installed", "apt-get install espeak-ng libespeak-ng1")]
+    return [CheckLine("tts", Status.OK, f"pyttsx3 with espeak-ng, voice {config.tts.voice}, rate {config.tts.rate}")]
+
+
+def check_audio(config: Config) -> list[CheckLine]:
+    if importlib.util.find_spec("sounddevice") is None:
+        return [CheckLine("audio", Status.MISSING, "sounddevice is not installed: no microphone input", "pip install sounddevice")]
+    try:
+        import sounddevice
+    except OSError as err:  # PortAudio's shared library is missing
+        return [CheckLine("audio", Status.MISSING, f"PortAudio is missing ({err})", "apt-get install libportaudio2")]
+    inputs = [d for d in sounddevice.query_devices() if d["max_input_channels"] > 0]
+    if not inputs:
+        return [CheckLine("audio", Status.MISSING, "no microphone found on this machine", "plug one in, or use the text console")]
+    names = ", ".join(f"{i}: {d['name']}" for i, d in enumerate(inputs))
+    return [CheckLine("audio", Status.OK, f"input devices: {names}")]
