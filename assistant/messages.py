@@ -34,3 +34,20 @@ class ActionResult:
     changed: tuple[EntityState, ...] = ()
     seconds: float = 0.0
     """Time HA took to answer."""
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    """What the understanding stage made of one utterance."""
+
+    text: str
+    intent: str | None
+    """HA-style intent name; ``None`` when the utterance was refused as out of scope or unsure."""
+    confidence: float
+    slots: Mapping[str, Any] = field(default_factory=dict)
+    """Slot values as spoken, normalised ('living room', 30, 'red')."""
+    best_guess: str | None = None
+    """The intent the model leaned to, even when refused (for logs and evaluation)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "intent": self.intent, "confidence": round(self.confidence, 4), "slots": dict(self.slots)}

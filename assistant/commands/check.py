@@ -85,15 +85,21 @@ def check_home_assistant(config: Config) -> list[CheckLine]:
 
 
 def check_intent_model(config: Config) -> list[CheckLine]:
+    from assistant.nlu.parser import IntentParser
+
     model = config.resolve_path(config.nlu.model)
-    if (model / "label_maps.json").exists():
-        return [CheckLine("intent model", Status.OK, f"{model}")]
+    try:
+        parser = IntentParser.load(model, threshold=config.nlu.reject_threshold)
+    except AssistantError as err:
+        return [CheckLine("intent model", Status.FAIL, err.message, err.fix)]
+    probe = parser.parse("turn on the kitchen lights")
+    if probe.intent != "HassTurnOn":
+        return [CheckLine("intent model", Status.FAIL, f"{model} misunderstands a test command", "retrain: assistant train")]
     return [
         CheckLine(
             "intent model",
-            Status.MISSING,
-            f"no trained intent model at {model}: understanding commands is not available yet",
-            "train one with 'assistant train' (when this version has it)",
+            Status.OK,
+            f"{model}: {len(parser.intents)} intents, refuses below {parser.threshold:.2f} confidence",
         )
     ]
 

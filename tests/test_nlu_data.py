@@ -1,0 +1,123 @@
+"""Training data and text handling: numbers, slot values, template sampling, BIO tags, splits."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from assistant.nlu.dataset import DataSettings, Example, build_splits, spans_to_slots, tag_sample
+from assistant.nlu.numbers import parse_number, spell
+from assistant.nlu.templates import OUT_OF_SCOPE, Sample, SlotSpan, TemplateSet
+from assistant.nlu.text import clean, normalise_slot, split_words
+from assistant.nlu.train import choose_threshold, fit_temperature
+
+
+@pytest.fixture(scope="module")
+def templates():
+    return TemplateSet()
+
+
+@pytest.mark.parametrize(
+    ("spoken", "number"),
+    [("21", 21), ("21.5", 21.5), ("twenty one", 21), ("twenty-one", 21), ("a hundred", 100),
+     ("one hundred and five", 105), ("twenty one point five", 21.5), ("banana", None), ("", None)],
+)
+def test_spoken_numbers(spoken, number):
+    assert parse_number(spoken) == number
+
+
+def test_numbers_round_trip_through_words():
+    for number in (0, 7, 13, 21, 45, 99, 100, 2700):
+        assert parse_number(spell(number)) == number
+
+
+def test_words_keep_apostrophes_and_hyphens_and_split_units():
+    assert [w for w, _, _ in split_words("what's 30% in the kids' room?")] == ["what's", "30", "%", "in", "the", "kids", "'", "room", "?"]
+    assert [w for w, _, _ in split_words("twenty-one 45-minute")] == ["twenty-one", "45", "-", "minute"]
+
+
+def test_clean_folds_case_space_and_control_characters():
+    assert clean("  Turn\tON the\x00 Lights\u2019 ") == "turn on the lights'"
+
+
+@pytest.mark.parametrize(
+    ("slot", "spoken", "value"),
+    [("brightness", "thirty percent", 30), ("brightness", "30", 30), ("temperature", "21 degrees", 21),
+     ("temperature", "warm white", 2700), ("color", "red", "red"), ("state", "shut", "off"),
+     ("domain", "lamps", "light"), ("area", "living  room", "living room")],
+)
+def test_slot_values_are_normalised(templates, slot, spoken, value):
+    assert normalise_slot(slot, spoken, templates.slot_value_table()) == value
+
+
+def test_every_intent_of_ha_and_ours_is_covered(templates):
+    names = set(templates.intent_names)
+    for required in ("HassTurnOn", "HassTurnOff", "HassToggle", "HassLightSet", "HassGetState", "HassClimateSetTemperature",
+                     "HassClimateGetTemperature", "HassSetPosition", "HassVacuumStart", "HassVacuumReturnToBase",
+                     "HassMediaPause", "HassSetVolume", "HassStartTimer", "HassListAddItem", "HassGetWeather",
+                     "HassGetCurrentTime", "HassNevermind", "HomeLightSetRelative", "HomeConfirm", "HomeDeny",
+                     "HomeRepeat", OUT_OF_SCOPE):
+        assert required in names
+
+
+def test_every_template_samples(templates):
+    rng = random.Random(3)
+    for template in templates.templates:
+        sample = templates.sample(template, rng)
+        assert sample.text.strip(), template.key
+
+
+def test_bio_tags_follow_the_slot_spans():
+    sample = Sample("turn on the living room lights", (SlotSpan("area", 12, 23, None),))
+    words, tags = tag_sample(sample, "HassTurnOn", "light")
+    assert list(zip(words, tags)) == [("turn", "O"), ("on", "O"), ("the", "O"), ("living", "B-area"),
+                                      ("room", "I-area"), ("lights", "B-domain")]
+
+
+def test_out_of_scope_sentences_carry_no_slots():
+    sample = Sample("what is the capital of france", (SlotSpan("country", 23, 29, "france"),))
+    assert set(tag_sample(sample, OUT_OF_SCOPE)[1]) == {"O"}
+
+
+def test_spans_to_slots_reads_bio():
+    words = ["dim", "the", "living", "room", "to", "thirty", "percent"]
+    tags = ["O", "O", "B-area", "I-area", "O", "B-brightness", "I-brightness"]
+    assert spans_to_slots(words, tags, {}) == {"area": "living room", "brightness": 30}
+
+
+def test_split_holds_out_whole_templates(templates):
+    splits = build_splits(templates, DataSettings(per_intent=20))
+    train_templates = {e.template for e in splits.train}
+    test_templates = {e.template for e in splits.test}
+    assert test_templates and not (train_templates & test_templates)
+    assert OUT_OF_SCOPE in {e.intent for e in splits.test}
+
+
+def test_split_is_the_same_every_time(templates):
+    first = build_splits(templates, DataSettings(per_intent=10))
+    second = build_splits(templates, DataSettings(per_intent=10))
+    assert [e.text for e in first.test] == [e.text for e in second.test]
+
+
+def test_user_sentences_join_training(templates):
+    splits = build_splits(templates, DataSettings(per_intent=5), [("HassTurnOff", "Nighty night house")])
+    assert Example(("nighty", "night", "house"), ("O", "O", "O"), "HassTurnOff", "config") in splits.train
+
+
+def test_temperature_scaling_softens_overconfident_logits():
+    rng = np.random.default_rng(0)
+    targets = rng.integers(0, 3, 300)
+    logits = rng.normal(0, 1, (300, 3))
+    logits[np.arange(300), targets] += 1.0
+    assert fit_temperature(logits * 10, list(targets)) > 3
+
+
+def test_threshold_refuses_what_costs_no_real_commands():
+    intents = ["A", OUT_OF_SCOPE]
+    examples = [Example(("a",), ("O",), "A")] * 4 + [Example(("x",), ("O",), OUT_OF_SCOPE)]
+    # Real commands are confidently A; the out-of-scope one is a wrong, unsure A.
+    logits = np.array([[5.0, 0.0]] * 4 + [[0.2, 0.0]])
+    threshold = choose_threshold(logits, examples, intents)
+    assert 0.55 <= threshold < 0.99

@@ -1,0 +1,116 @@
+"""The real trained model (``make test`` trains it first), through the library and `assistant parse`/`eval`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.nlu.parser import IntentParser, ModelMissing
+from tests.conftest import PROJECT_ROOT
+
+MODEL = PROJECT_ROOT / "models" / "intent-model"
+REALISTIC = PROJECT_ROOT / "tests" / "data" / "realistic_commands.jsonl"
+
+
+@pytest.fixture(scope="module")
+def parser() -> IntentParser:
+    if not (MODEL / "model.onnx").exists():
+        pytest.fail(f"no trained model in {MODEL}: run 'make test' (it trains one) or '.venv/bin/assistant train'")
+    return IntentParser.load(MODEL)
+
+
+@pytest.fixture(scope="module")
+def metrics() -> dict:
+    return json.loads((MODEL / "metrics.json").read_text(encoding="utf-8"))["held_out_templates"]
+
+
+def test_held_out_templates_stay_above_the_measured_floor(metrics):
+    """Floors just under what the default training measured (95.9% intent, 91.0% slot F1,
+    85% of out-of-scope refused, 2.5% of in-scope refused): a regression guard. The targets
+    (95% slot F1, 95% refused, at most 2% in-scope refused) are not all reached yet."""
+    assert metrics["intent_accuracy"] >= 0.93
+    assert metrics["slot_f1"] >= 0.88
+    assert metrics["out_of_scope_rejected"] >= 0.75
+    assert metrics["in_scope_rejected"] <= 0.04
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("turn on the kitchen lights", "HassTurnOn", {"name": "kitchen lights"}),
+        ("Dim the kitchen lights to 30 percent", "HassLightSet", {"name": "kitchen lights", "brightness": 30}),
+        ("set the bedroom temperature to twenty one degrees", "HassClimateSetTemperature", {"area": "bedroom", "temperature": 21}),
+        ("is the front door locked?", "HassGetState", {"name": "front door", "state": "locked"}),
+        ("set a ten minute timer", "HassStartTimer", {"minutes": 10}),
+    ],
+)
+def test_everyday_commands(parser, text, intent, slots):
+    result = parser.parse(text)
+    assert result.intent == intent
+    assert {k: result.slots.get(k) for k in slots} == slots
+    assert 0 < result.confidence <= 1
+
+
+@pytest.mark.parametrize("text", ["what's the capital of france", "order a pizza", "tell me a joke"])
+def test_out_of_scope_is_refused(parser, text):
+    result = parser.parse(text)
+    assert result.intent is None and result.slots == {}
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelMissing) as caught:
+        IntentParser.load(tmp_path)
+    assert "assistant train" in caught.value.fix
+
+
+def run_cli(*args: str, stdin: bytes) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "--config", str(PROJECT_ROOT / "config.yaml"), *args],
+        input=stdin, capture_output=True, timeout=120, cwd=PROJECT_ROOT,
+    )
+
+
+def test_parse_answers_every_line_even_odd_ones():
+    lines = [
+        "turn off the lights in the living room".encode(),
+        b"",
+        b"x" * 12_000,
+        b"lights " * 2000,
+        b"\x00\x01\x02\xff\xfe binary junk \x7f",
+        "включи свет на кухне".encode(),
+        "💡💡 turn on the lamp 🙂".encode(),
+        "家の電気をつけて".encode(),
+    ]
+    payload = b"\n".join(lines) + b"\n"
+    done = run_cli("parse", stdin=payload)
+    assert done.returncode == 0, done.stderr.decode()
+    answers = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(answers) == len(lines)
+    assert answers[0]["intent"] == "HassTurnOff" and answers[0]["slots"].get("area") == "living room"
+    assert answers[1]["intent"] is None and answers[1]["warning"] == "empty line"
+    assert "cut" in answers[2]["warning"]
+    assert "words" in answers[3]["warning"] or "cut" in answers[3]["warning"]
+    for answer in answers:
+        assert set(answer) >= {"text", "intent", "confidence", "slots"}
+        assert 0.0 <= answer["confidence"] <= 1.0
+    assert b"Traceback" not in done.stderr
+
+
+def test_eval_reports_figures_on_the_hand_written_commands():
+    done = run_cli("eval", str(REALISTIC), "--json", stdin=b"")
+    assert done.returncode == 0, done.stderr.decode()
+    figures = json.loads(done.stdout)
+    assert figures["sentences"] == len(REALISTIC.read_text().splitlines())
+    assert figures["out_of_scope_rejected"] is not None and figures["intent_accuracy"] is not None
+
+
+def test_eval_of_a_bad_file_is_one_clear_message(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "lights on", "intent": "HassTurnOn"}\nnot json\n', encoding="utf-8")
+    done = run_cli("eval", str(bad), stdin=b"")
+    assert done.returncode == 2
+    assert "line 2: not JSON" in done.stderr.decode() and b"Traceback" not in done.stderr
