@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 from assistant.nlu.templates import OUT_OF_SCOPE, Sample, Template, TemplateSet
 from assistant.nlu.text import DOMAIN_WORDS, MAX_WORDS, clean, normalise_slot, split_words
 
-FILLERS_BEFORE = ("um", "uh", "hey", "okay", "ok so", "so", "right", "hmm", "er", "hey computer")
+FILLERS_BEFORE = ("um", "uh", "okay", "ok so", "so", "right", "hmm", "er")
 FILLERS_AFTER = ("thanks", "thank you", "now", "right now", "quickly", "will you", "ok")
 DROPPABLE = frozenset({"the", "my", "our", "a", "of", "to", "in", "on"})
 

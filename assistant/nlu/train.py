@@ -121,7 +121,7 @@ def _fit(settings: TrainSettings, base: Path, train_set: list[Example], intents:
     loss_function = torch.nn.CrossEntropyLoss(ignore_index=-100)
     rng = random.Random(settings.seed)
     model.train()
-    with tqdm(total=steps, desc="training", unit="batch", disable=None) as progress:
+    with tqdm(total=steps, desc="training", unit="batch", mininterval=20) as progress:
         for _ in range(settings.epochs):
             rng.shuffle(encoded)
             for start in range(0, len(encoded), settings.batch_size):
@@ -140,7 +140,7 @@ def _fit(settings: TrainSettings, base: Path, train_set: list[Example], intents:
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimiser.step()
                 schedule.step()
-                progress.set_postfix(loss=f"{loss.item():.3f}")
+                progress.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
                 progress.update()
     model.eval()
     return model

@@ -6,7 +6,8 @@ model must work in, so it learns where a name sits in a sentence rather than whi
 
 from __future__ import annotations
 
-# Device names by domain; a template scoped to a domain draws from its list.
+# Device names by domain; a template scoped to a domain draws from its list. A bare word that
+# names a whole domain ('thermostat', 'tv') is left out: in a sentence it is the domain slot.
 NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
     "light": (
         "kitchen lights", "ceiling light", "bedside lamp", "floor lamp", "desk lamp", "reading light",
@@ -24,13 +25,13 @@ NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
         "patio awning", "office shutters", "front gate", "hall window", "roller shade", "pergola roof",
     ),
     "lock": ("front door", "back door", "garage side door", "patio door", "shed lock", "side gate", "kitchen door"),
-    "climate": ("thermostat", "heat pump", "living room thermostat", "bedroom heater", "air con", "underfloor heating"),
+    "climate": ("hallway thermostat", "heat pump", "living room thermostat", "bedroom heater", "air con", "underfloor heating"),
     "media_player": (
         "living room tv", "kitchen speaker", "bedroom speaker", "sound bar", "office speaker", "radio",
-        "record player", "tv", "kitchen radio", "chromecast",
+        "record player", "bedroom tv", "kitchen radio", "chromecast",
     ),
     "vacuum": ("robot vacuum", "roomba", "downstairs vacuum", "upstairs vacuum", "hoover"),
-    "lawn_mower": ("lawn mower", "robot mower", "mower"),
+    "lawn_mower": ("lawn mower", "robot mower", "front lawn mower"),
     "sensor": (
         "temperature sensor", "humidity sensor", "power meter", "air quality",
         "office co2", "garage leak sensor", "outdoor humidity", "energy usage",
