@@ -122,3 +122,11 @@ def test_cli_reports_missing_token_without_traceback(tmp_path, capsys, monkeypat
     err = capsys.readouterr().err
     assert "no Home Assistant access token is set" in err and "assistant demo-home" in err
     assert "Traceback" not in err
+
+
+def test_a_url_without_http_is_a_config_error():
+    from assistant.home.adapter import ConnectionSettings
+
+    with pytest.raises(ConfigError) as caught:
+        ConnectionSettings("homeassistant.local:8123", "token")
+    assert caught.value.code == "config_invalid" and "http://" in caught.value.fix

@@ -44,16 +44,13 @@ def run_parse(config: Config, stdin: IO[str], stdout: IO[str]) -> int:
     parser = load_parser(config)
     for raw in _lines(stdin):
         line = raw.rstrip("\r\n")
-        record: dict
-        if len(line) > MAX_LINE_CHARS:
-            record = parser.parse(line[:MAX_LINE_CHARS]).as_dict()
-            record["warning"] = f"line cut to its first {MAX_LINE_CHARS} characters (it had {len(line)})"
-        else:
-            record = parser.parse(line).as_dict()
+        record = parser.parse(line[:MAX_LINE_CHARS]).as_dict()
         if not line.strip():
             record["warning"] = "empty line"
+        elif len(line) > MAX_LINE_CHARS:
+            record["warning"] = f"line cut to its first {MAX_LINE_CHARS} characters (it had {len(line)})"
         elif len(record["text"].split()) > MAX_WORDS:
-            record.setdefault("warning", f"only the first {MAX_WORDS} words were understood")
+            record["warning"] = f"only the first {MAX_WORDS} words were understood"
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from homeassistant_api import Client, WebsocketClient
 
-from assistant.config import read_token
+from assistant.config import ConfigError, read_token
 from assistant.config_schema import Config, FloorConfig
-from assistant.home.errors import EntityNotFound, Unreachable, translated_errors
+from assistant.home.errors import EntityNotFound, translated_errors
 from assistant.home.model import EntityState, Home
 from assistant.home.registry import load_home, state_from_json
 from assistant.messages import ActionResult, ServiceCall
@@ -32,10 +32,9 @@ class ConnectionSettings:
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise Unreachable(
+            raise ConfigError(
                 f"home_assistant.url: expected an http:// or https:// address, got {self.url!r}",
                 fix="write it like http://homeassistant.local:8123",
-                code="config_invalid",
             )
         object.__setattr__(self, "url", self.url.rstrip("/").removesuffix("/api"))
 

@@ -71,7 +71,7 @@ def start_demo_home(directory: Path, port: int, *, ha_python: Path | None = None
         logger.info("the demo home is already running at %s", running.url)
         return running
     stop_demo_home(directory)
-    if _port_in_use(url):
+    if _http_status(url) is not None:
         raise DemoHomeError(
             f"something else already listens on 127.0.0.1:{port}",
             fix="stop it, or start the demo home on another port (--port) and set HA_URL to match",
@@ -80,7 +80,7 @@ def start_demo_home(directory: Path, port: int, *, ha_python: Path | None = None
     _fresh_config_dir(directory, port)
     process = _launch(python, directory)
     try:
-        _wait_for(lambda: _answers(f"{url}/api/onboarding"), process, directory, "answer HTTP")
+        _wait_for(lambda: _http_status(f"{url}/api/onboarding") == 200, process, directory, "answer HTTP")
         token = _onboard(url)
         _wait_for(lambda: _is_running(url, token), process, directory, "finish starting")
         _wait_for(lambda: _has_entities(url, token), process, directory, "set up all its demo devices")
@@ -246,19 +246,12 @@ def _add_shopping_list(url: str, token: str) -> None:
 # -- probing and stopping --------------------------------------------------
 
 
-def _answers(url: str) -> bool:
+def _http_status(url: str) -> int | None:
+    """The status an address answers with; ``None`` when nothing answers there."""
     try:
-        return niquests.get(url, timeout=2).status_code == 200
+        return niquests.get(url, timeout=2).status_code
     except niquests.exceptions.RequestException:
-        return False
-
-
-def _port_in_use(url: str) -> bool:
-    try:
-        niquests.get(url, timeout=2)
-        return True
-    except niquests.exceptions.RequestException:
-        return False
+        return None
 
 
 def _is_running(url: str, token: str) -> bool:
