@@ -30,13 +30,13 @@ def metrics() -> dict:
 
 def test_held_out_templates_stay_above_the_measured_floor(metrics):
     """Floors under what default trainings measured (about 96% intent, 91-92.5% slot F1,
-    80-94% of the few held-out out-of-scope sentences refused, 2.5-3.2% of in-scope refused;
+    80-100% of the few held-out out-of-scope sentences refused, 2.5-3.7% of in-scope refused;
     runs differ a little): a regression guard. The targets (95% slot F1, 95% refused, at most
     2% in-scope refused) are not all reached yet."""
     assert metrics["intent_accuracy"] >= 0.93
     assert metrics["slot_f1"] >= 0.88
     assert metrics["out_of_scope_rejected"] >= 0.75
-    assert metrics["in_scope_rejected"] <= 0.04
+    assert metrics["in_scope_rejected"] <= 0.05
 
 
 @pytest.mark.parametrize(
