@@ -83,6 +83,14 @@ class ConfirmConfig:
 
 
 @dataclass(frozen=True, config=STRICT)
+class ConversationConfig:
+    follow_up_seconds: float = Field(default=30.0, gt=0, le=3600)
+    """How long 'turn it off' or 'and the bedroom too' still refer to the last command."""
+    timers_file: Path = Path("state/timers.json")
+    """Where running timers are kept, so a restart loses none."""
+
+
+@dataclass(frozen=True, config=STRICT)
 class FloorConfig:
     areas: tuple[str, ...] = ()
     """Area names (or ids) on this floor."""
@@ -115,6 +123,7 @@ class Config:
     floors: dict[str, FloorConfig] = field(default_factory=dict)
     """Floor name -> its areas, for a Home Assistant older than 2024.4 (no floors on areas)."""
     confirm: ConfirmConfig = field(default_factory=ConfirmConfig)
+    conversation: ConversationConfig = field(default_factory=ConversationConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     audit_log: Path | None = Path("state/audit.jsonl")
     base_dir: Path = Path(".")

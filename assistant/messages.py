@@ -34,6 +34,11 @@ class ActionResult:
     changed: tuple[EntityState, ...] = ()
     seconds: float = 0.0
     """Time HA took to answer."""
+    error: str | None = None
+    """The error code when HA did not do it (``service_failed``, ``unreachable``...)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.call.as_dict(), "ok": self.error is None, "error": self.error, "ms": round(self.seconds * 1000, 2)}
 
 
 @dataclass(frozen=True)
@@ -51,3 +56,69 @@ class IntentResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "intent": self.intent, "confidence": round(self.confidence, 4), "slots": dict(self.slots)}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a command was about, so that 'turn it off' or 'and the bedroom too' can point back."""
+
+    intent: str
+    slots: Mapping[str, Any]
+    entity_ids: tuple[str, ...]
+    at: float
+    """``time.monotonic()`` when it was said."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a handler decided to do for one intent: service calls (maybe held for a yes) and a reply.
+
+    ``reply`` names a response template (see ``respond.py``) filled with ``values``.
+    """
+
+    reply: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    calls: tuple[ServiceCall, ...] = ()
+    readings: tuple[Mapping[str, Any], ...] = ()
+    """States read to answer a question: entity id, value, unit."""
+    subject: Subject | None = None
+    refused: bool = False
+    """True when nothing may be done: rejected, not found, ambiguous, unsupported."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line handled from start to end: what was understood, done and answered."""
+
+    text: str
+    understood: IntentResult | None
+    """The intent as carried out: slots completed, a follow-up turned into the command it repeats."""
+    reply: str
+    reply_key: str
+    actions: tuple[ActionResult, ...] = ()
+    readings: tuple[Mapping[str, Any], ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+    """Seconds per stage: understand, plan, act, respond, speak."""
+    warning: str | None = None
+
+    @property
+    def ha_seconds(self) -> float:
+        return sum(action.seconds for action in self.actions)
+
+    def as_dict(self) -> dict[str, Any]:
+        understood = self.understood.as_dict() if self.understood else {"intent": None, "confidence": 0.0, "slots": {}}
+        result = {
+            "text": self.text,
+            "intent": understood["intent"],
+            "confidence": understood["confidence"],
+            "slots": understood["slots"],
+            "heard_as": self.understood.best_guess if self.understood else None,
+            "calls": [action.as_dict() for action in self.actions],
+            "states": [dict(reading) for reading in self.readings],
+            "reply": self.reply,
+            "reply_key": self.reply_key,
+            "timings_ms": {stage: round(seconds * 1000, 3) for stage, seconds in self.timings.items()},
+        }
+        if self.warning:
+            result["warning"] = self.warning
+        return result

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
 from assistant.config_schema import Config
 from assistant.errors import AssistantError
-from assistant.nlu.text import MAX_WORDS
-
-MAX_LINE_CHARS = 10_000
-"""Longer lines are cut before understanding (no command is that long); the answer says so."""
+from assistant.input_lines import prepare, read_lines
 
 
 def load_parser(config: Config):
@@ -42,15 +38,11 @@ def run_train(config: Config, *, epochs: int | None, output: Path | None) -> int
 def run_parse(config: Config, stdin: IO[str], stdout: IO[str]) -> int:
     """One utterance per line in, one JSON object per line out; odd lines get an answer, not a crash."""
     parser = load_parser(config)
-    for raw in _lines(stdin):
-        line = raw.rstrip("\r\n")
-        record = parser.parse(line[:MAX_LINE_CHARS]).as_dict()
-        if not line.strip():
-            record["warning"] = "empty line"
-        elif len(line) > MAX_LINE_CHARS:
-            record["warning"] = f"line cut to its first {MAX_LINE_CHARS} characters (it had {len(line)})"
-        elif len(record["text"].split()) > MAX_WORDS:
-            record["warning"] = f"only the first {MAX_WORDS} words were understood"
+    for line in read_lines(stdin):
+        text, warning = prepare(line)
+        record = parser.parse(text).as_dict()
+        if warning:
+            record["warning"] = warning
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0
@@ -72,13 +64,3 @@ def run_eval(config: Config, path: Path, as_json: bool) -> int:
     metrics = evaluate_rows(load_parser(config), rows)
     print(json.dumps(metrics, indent=1) if as_json else format_report(metrics))
     return 0
-
-
-def _lines(stream: IO[str]):
-    """Lines of stdin, with undecodable bytes replaced rather than raising."""
-    binary = getattr(stream, "buffer", None)
-    if binary is None:
-        yield from stream
-        return
-    for raw in binary:
-        yield raw.decode("utf-8", errors="replace")

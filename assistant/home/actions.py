@@ -23,6 +23,8 @@ _ON_OFF = {
     "script": ("turn_on", "turn_off"),
     "button": ("press", None),
     "input_button": ("press", None),
+    "alarm_control_panel": ("alarm_arm_away", "alarm_disarm"),
+    "lawn_mower": ("start_mowing", "dock"),
 }
 _TOGGLES = frozenset({"light", "switch", "fan", "input_boolean", "media_player", "cover", "humidifier", "climate", "siren"})
 MediaAction = Literal["play", "pause", "stop", "next", "previous"]
@@ -116,6 +118,26 @@ def set_position(entities: Iterable[Entity], percent: int) -> ServiceCall:
 def media(entities: Iterable[Entity], action: MediaAction) -> ServiceCall:
     _, ids = _one_domain(entities, {"media_player"}, "media control")
     return ServiceCall("media_player", _MEDIA_SERVICES[action], ids)
+
+
+def change_volume(entities: Iterable[Entity], levels: dict[str, float], step_percent: int) -> list[ServiceCall]:
+    """Louder/quieter: each player's current level (0-1, by entity id) moved by the step."""
+    _, ids = _one_domain(entities, {"media_player"}, "volume")
+    return [
+        ServiceCall("media_player", "volume_set", (entity_id,),
+                    {"volume_level": round(_clamp(levels.get(entity_id, 0.5) + step_percent / 100, 0.0, 1.0), 2)})
+        for entity_id in ids
+    ]
+
+
+def mute(entities: Iterable[Entity], muted: bool) -> ServiceCall:
+    _, ids = _one_domain(entities, {"media_player"}, "muting")
+    return ServiceCall("media_player", "volume_mute", ids, {"is_volume_muted": muted})
+
+
+def set_fan_speed(entities: Iterable[Entity], percent: int) -> ServiceCall:
+    _, ids = _one_domain(entities, {"fan"}, "fan speed")
+    return ServiceCall("fan", "set_percentage", ids, {"percentage": _clamp(percent, 0, 100)})
 
 
 def set_volume(entities: Iterable[Entity], percent: int) -> ServiceCall:

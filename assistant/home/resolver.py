@@ -157,20 +157,22 @@ class NameResolver:
         return max(similarity(said, name) for name in _names_with_area(home, entity))
 
     def _area_and_noun(self, home: Home, target: Target) -> Resolution | None:
-        """'the kitchen lights' with no device of that name: every light in the kitchen."""
+        """'the kitchen lights' with no device of that name: every light in the kitchen ('the upstairs
+    lights': every light on that floor)."""
         words = canonical(target.name or "").split()
         if len(words) < 2 or words[-1] not in DOMAIN_NOUNS:
             return None
         place_words = " ".join(words[:-1])
         area = self._best_place(home.areas, place_words, _area_names)
-        if area is None:
+        floor = None if area is not None else self._best_place(home.floors, place_words, _floor_names)
+        if area is None and floor is None:
             return None
         domains = DOMAIN_NOUNS[words[-1]]
-        narrowed = Target(area=area.name, domains=domains, device_classes=target.device_classes)
-        entities = [e for e in home.entities if _fits(home, e, narrowed, area, None)]
+        narrowed = Target(domains=domains, device_classes=target.device_classes)
+        entities = [e for e in home.entities if _fits(home, e, narrowed, area, floor)]
         if not entities:
             return None
-        return Resolution(entities=tuple(entities), area=area)
+        return Resolution(entities=tuple(entities), area=area, floor=floor)
 
     def _best_place(self, places: Iterable[Named], said: str | None, names_of) -> Named | None:
         if not said:

@@ -19,7 +19,7 @@ from typing import Iterable
 import numpy as np
 
 from assistant.nlu.dataset import DataSettings, Example, build_splits
-from assistant.nlu.encoding import Encoded, encode, load_tokenizer, pad_batch
+from assistant.nlu.encoding import encode, load_tokenizer, pad_batch
 from assistant.nlu.templates import OUT_OF_SCOPE, TemplateSet
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,111 @@
+"""What the assistant remembers between lines: the last subject, and an action waiting for a yes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from assistant.home.model import Home
+from assistant.messages import IntentResult, Plan, ServiceCall, Subject
+from assistant.nlu.numbers import parse_number
+
+PLACE_SLOTS = ("name", "area", "floor")
+_ACTION_VERBS = {"unlock": "unlock", "open_garage": "open", "open_gate": "open", "disarm": "disarm"}
+
+
+def risky_action(call: ServiceCall, home: Home) -> str | None:
+    """Which kind of risky action a call is ('unlock', 'open_garage', 'open_gate', 'disarm'), if any."""
+    if call.domain == "lock" and call.service in {"unlock", "open"}:
+        return "unlock"
+    if call.domain == "alarm_control_panel" and call.service == "alarm_disarm":
+        return "disarm"
+    opening = call.service in {"open_cover", "toggle"} or (
+        call.service == "set_cover_position" and (call.data.get("position") or 0) > 0
+    )
+    if call.domain == "cover" and opening:
+        classes = {getattr(home.entity(entity_id), "device_class", None) for entity_id in call.entity_ids}
+        if "garage" in classes:
+            return "open_garage"
+        if "gate" in classes:
+            return "open_gate"
+    return None
+
+
+def action_verb(kind: str) -> str:
+    return _ACTION_VERBS.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class PendingConfirmation:
+    plan: Plan
+    understood: IntentResult
+    verb: str
+    name: str
+    expires_at: float
+    """``time.monotonic()`` after which silence has meant no."""
+
+
+class Conversation:
+    """The short memory of one speaker's exchange with the assistant."""
+
+    def __init__(self, follow_up_seconds: float) -> None:
+        self.follow_up_seconds = follow_up_seconds
+        self._subject: Subject | None = None
+        self.pending: PendingConfirmation | None = None
+
+    def remember(self, subject: Subject | None) -> None:
+        if subject is not None and subject.entity_ids:
+            self._subject = subject
+
+    def previous(self, now: float) -> Subject | None:
+        if self._subject is None or now - self._subject.at > self.follow_up_seconds:
+            return None
+        return self._subject
+
+    def repeat(self, intent: IntentResult, now: float, home: Home) -> IntentResult | None:
+        """'and the bedroom too': the last command again with the new place (``None`` without one)."""
+        previous = self.previous(now)
+        if previous is None:
+            return None
+        given = {k: v for k, v in intent.slots.items() if k in PLACE_SLOTS and v}
+        if not given:
+            return None
+        slots = {k: v for k, v in previous.slots.items() if k not in PLACE_SLOTS}
+        if "domain" not in slots and "device_class" not in slots:
+            domains = {entity_id.split(".", 1)[0] for entity_id in previous.entity_ids}
+            if len(domains) == 1 and "name" not in given:
+                slots["domain"] = domains.pop()
+        slots.update(given)
+        return replace(intent, intent=previous.intent, slots=slots)
+
+
+def pin_spoken(text: str, pin: str | None) -> bool:
+    """True when no PIN is set, or the digits said ('one two three four', '1234') include it."""
+    if not pin:
+        return True
+    digits = "".join(_digits(text.lower()))
+    return pin.replace(" ", "") in digits
+
+
+def strip_digits(text: str) -> str:
+    """The words of a line without its digits or spoken digits ('yes one two three' -> 'yes')."""
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    kept = [w for w in words if not w.isdigit() and not _is_digit_word(w)]
+    return " ".join(kept)
+
+
+def _is_digit_word(word: str) -> bool:
+    if word == "oh":  # '1 oh 4' as people read PINs
+        return True
+    number = parse_number(word)
+    return isinstance(number, (int, float)) and float(number).is_integer() and 0 <= number <= 9
+
+
+def _digits(text: str) -> Iterable[str]:
+    for word in re.findall(r"[a-z]+|\d+", text):
+        if word.isdigit():
+            yield word
+            continue
+        if _is_digit_word(word):
+            yield "0" if word == "oh" else str(int(parse_number(word) or 0))

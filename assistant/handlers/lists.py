@@ -1,0 +1,76 @@
+"""To-do and shopping lists through HA's todo services: add, check off, remove."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from assistant.handlers.context import HandlerContext
+from assistant.handlers.targets import refuse, spoken_name
+from assistant.home import actions
+from assistant.home.model import Entity
+from assistant.home.resolver import Target
+from assistant.messages import IntentResult, Plan
+
+ItemLookup = Callable[[str], list[dict]]
+"""Reads the items of a list (by entity id) from HA."""
+
+
+def add_item(intent: IntentResult, ctx: HandlerContext) -> Plan:
+    todo, item = _list_and_item(intent, ctx)
+    return Plan("item_added", {"item": item, "list": _your(todo)}, (actions.add_todo_item([todo], item),))
+
+
+def complete_item(items_of: ItemLookup):
+    def handle(intent: IntentResult, ctx: HandlerContext) -> Plan:
+        todo, item = _list_and_item(intent, ctx)
+        found = _find(items_of(todo.entity_id), item)
+        if found is None:
+            raise refuse("item_missing", item=item, list=_your(todo))
+        return Plan("item_completed", {"item": found, "list": _your(todo)}, (actions.complete_todo_item([todo], found),))
+
+    return handle
+
+
+def remove_item(items_of: ItemLookup):
+    def handle(intent: IntentResult, ctx: HandlerContext) -> Plan:
+        todo, item = _list_and_item(intent, ctx)
+        found = _find(items_of(todo.entity_id), item)
+        if found is None:
+            raise refuse("item_missing", item=item, list=_your(todo))
+        return Plan("item_removed", {"item": found, "list": _your(todo)}, (actions.remove_todo_item([todo], found),))
+
+    return handle
+
+
+def _list_and_item(intent: IntentResult, ctx: HandlerContext) -> tuple[Entity, str]:
+    item = str(intent.slots.get("item") or "").strip()
+    if not item:
+        raise refuse("no_context")
+    name = intent.slots.get("name")
+    if name:
+        resolution = ctx.resolver.resolve(ctx.home, Target(name=str(name), domains=("todo",)))
+        if not resolution.ok:
+            raise refuse("not_found", said=f"{name} list")
+        return resolution.entities[0], item
+    lists = [e for e in ctx.home.entities if e.domain == "todo"]
+    shopping = [e for e in lists if any("shopping" in n.lower() or "grocer" in n.lower() for n in e.spoken_names)]
+    chosen = shopping or lists
+    if not chosen:
+        raise refuse("nothing_matches", noun="shopping list", place="in Home Assistant")
+    return chosen[0], item
+
+
+def _find(items: list[dict], said: str) -> str | None:
+    """The item as the list spells it ('Milk' for 'milk'), among those not yet done."""
+    wanted = said.casefold().strip()
+    for entry in items:
+        summary = str(entry.get("summary", ""))
+        if summary.casefold().strip() == wanted:
+            return summary
+    return None
+
+
+def _your(todo: Entity) -> str:
+    return f"your {spoken_name(todo.name)}"
+
+

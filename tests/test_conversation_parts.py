@@ -1,0 +1,245 @@
+"""The pipeline's own logic with fakes at its boundaries: replies, confirmations, context, timers,
+the places safety net, and trouble in Home Assistant. The real model and HA are in test_console.py."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from assistant.config import ConfigError
+from assistant.conversation import pin_spoken, risky_action, strip_digits
+from assistant.handlers.places import add_spoken_places
+from assistant.home.errors import Unreachable
+from assistant.home.model import Area, Entity, EntityState, Floor, Home
+from assistant.messages import ActionResult, IntentResult, ServiceCall
+from assistant.pipeline import Pipeline, PipelineSettings
+from assistant.respond import Responder
+from assistant.timers import TimerBook, TimerWatch, spoken_duration
+
+HOME = Home(
+    floors=(Floor("up", "Upstairs", 1, ("first floor",)),),
+    areas=(Area("kitchen", "Kitchen"), Area("bedroom", "Bedroom", "up")),
+    entities=(
+        Entity("light.kitchen", "Kitchen Light", area_id="kitchen"),
+        Entity("light.bed", "Bedroom Lamp", area_id="bedroom"),
+        Entity("lock.front", "Front Door"),
+        Entity("cover.garage", "Garage Door", device_class="garage"),
+    ),
+)
+
+
+class ScriptedParser:
+    """Stands in for the model: each text maps to the intent and slots the model would give."""
+
+    def __init__(self, answers: dict[str, tuple[str | None, dict]]) -> None:
+        self.answers = answers
+
+    def parse(self, text: str) -> IntentResult:
+        intent, slots = self.answers.get(text, (None, {}))
+        return IntentResult(text, intent, 0.99 if intent else 0.1, slots, intent)
+
+
+class RecordingHome:
+    def __init__(self, fail_with: Exception | None = None) -> None:
+        self.home = HOME
+        self.calls: list[ServiceCall] = []
+        self.fail_with = fail_with
+
+    def cached_state(self, entity_id: str) -> EntityState | None:
+        return EntityState(entity_id, "off")
+
+    def read_state(self, entity_id: str) -> EntityState:
+        return EntityState(entity_id, "off")
+
+    def call(self, call: ServiceCall) -> ActionResult:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.calls.append(call)
+        return ActionResult(call)
+
+    def todo_items(self, entity_id: str) -> list[dict]:
+        return []
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+ANSWERS = {
+    "kitchen on": ("HassTurnOn", {"name": "kitchen light"}),
+    "it off": ("HassTurnOff", {}),
+    "bedroom too": ("HomeRepeat", {"area": "bedroom"}),
+    "unlock front": ("HassTurnOff", {"name": "front door"}),
+    "open garage": ("HassTurnOn", {"name": "garage door"}),
+    "yes": ("HomeConfirm", {}),
+    "no": ("HomeDeny", {}),
+    "chatter": (None, {}),
+    "lights off upstairs": ("HassTurnOff", {"domain": "light"}),
+}
+
+
+def make_pipeline(home=None, clock=None, **settings) -> tuple[Pipeline, RecordingHome]:
+    home = home or RecordingHome()
+    pipeline = Pipeline(ScriptedParser(ANSWERS), home, Responder(), PipelineSettings(**settings),
+                        monotonic=clock or Clock())
+    return pipeline, home
+
+
+def test_a_follow_up_points_back_to_the_last_device_and_then_to_a_new_room():
+    pipeline, home = make_pipeline()
+    pipeline.handle_text("kitchen on")
+    assert pipeline.handle_text("it off").reply == "Turned off the kitchen light"
+    turn = pipeline.handle_text("bedroom too")
+    assert turn.understood.intent == "HassTurnOff" and turn.understood.slots["area"] == "bedroom"
+    assert [c.entity_ids for c in home.calls] == [("light.kitchen",), ("light.kitchen",), ("light.bed",)]
+
+
+def test_a_follow_up_after_the_window_asks_instead_of_guessing():
+    clock = Clock()
+    pipeline, home = make_pipeline(clock=clock, follow_up_seconds=30)
+    pipeline.handle_text("kitchen on")
+    clock.now += 31
+    turn = pipeline.handle_text("it off")
+    assert turn.reply_key == "no_context" and len(home.calls) == 1
+
+
+def test_it_with_nothing_said_before_touches_nothing():
+    pipeline, home = make_pipeline()
+    assert pipeline.handle_text("it off").reply_key == "no_context"
+    assert home.calls == []
+
+
+@pytest.mark.parametrize("answer, acted", [("yes", True), ("no", False), ("chatter", False)])
+def test_unlocking_waits_for_a_yes(answer, acted):
+    pipeline, home = make_pipeline()
+    question = pipeline.handle_text("unlock front")
+    assert question.reply == "Are you sure you want to unlock the front door?" and home.calls == []
+    pipeline.handle_text(answer)
+    assert bool(home.calls) is acted
+
+
+def test_silence_past_the_timeout_means_no():
+    clock = Clock()
+    pipeline, home = make_pipeline(clock=clock, confirm_timeout=8)
+    pipeline.handle_text("open garage")
+    clock.now += 9
+    turn = pipeline.handle_text("yes")
+    assert turn.reply_key == "confirm_expired" and home.calls == []
+
+
+def test_a_pin_is_needed_with_the_yes_when_one_is_set():
+    pipeline, home = make_pipeline(pin="1234")
+    assert pipeline.handle_text("unlock front").reply_key == "confirm_question_pin"
+    assert pipeline.handle_text("yes").reply_key == "confirm_wrong_pin" and home.calls == []
+    pipeline.handle_text("unlock front")
+    assert pipeline.handle_text("yes one two three four").reply_key == "unlocked"
+    assert [c.name for c in home.calls] == ["lock.unlock"]
+
+
+def test_actions_left_out_of_confirm_are_done_at_once():
+    pipeline, home = make_pipeline(confirm_actions=frozenset({"disarm"}))
+    assert pipeline.handle_text("unlock front").reply_key == "unlocked"
+    assert len(home.calls) == 1
+
+
+def test_home_assistant_gone_away_is_a_reply_not_a_traceback():
+    pipeline, _ = make_pipeline(home=RecordingHome(fail_with=Unreachable("connection refused")))
+    turn = pipeline.handle_text("kitchen on")
+    assert turn.reply == "I can't reach Home Assistant right now"
+    assert turn.actions[0].error == "unreachable"
+
+
+def test_a_floor_said_but_not_tagged_is_not_lost():
+    pipeline, home = make_pipeline()
+    turn = pipeline.handle_text("lights off upstairs")
+    assert turn.understood.slots["floor"] == "upstairs"
+    assert home.calls[0].entity_ids == ("light.bed",)
+
+
+def test_places_inside_a_tagged_name_are_left_alone():
+    said = IntentResult("turn on the kitchen light", "HassTurnOn", 0.9, {"name": "kitchen light"})
+    assert add_spoken_places(said, HOME).slots == {"name": "kitchen light"}
+    aliased = IntentResult("lights off on the first floor", "HassTurnOff", 0.9, {"domain": "light"})
+    assert add_spoken_places(aliased, HOME).slots["floor"] == "first floor"
+
+
+def test_risky_actions_are_recognised_by_what_they_do():
+    assert risky_action(ServiceCall("lock", "unlock", ("lock.front",)), HOME) == "unlock"
+    assert risky_action(ServiceCall("lock", "lock", ("lock.front",)), HOME) is None
+    assert risky_action(ServiceCall("cover", "open_cover", ("cover.garage",)), HOME) == "open_garage"
+    assert risky_action(ServiceCall("cover", "set_cover_position", ("cover.garage",), {"position": 0}), HOME) is None
+    assert risky_action(ServiceCall("alarm_control_panel", "alarm_disarm", ("alarm_control_panel.x",)), HOME) == "disarm"
+
+
+def test_spoken_pins():
+    assert pin_spoken("yes one two three four", "1234")
+    assert pin_spoken("yes 12 34", "1234")
+    assert not pin_spoken("yes one two three five", "1234")
+    assert pin_spoken("yes", None)
+    assert strip_digits("Yes, 1 2 three 4!") == "yes"
+
+
+def test_replies_can_be_reworded_in_config_and_bad_names_are_caught():
+    responder = Responder({"turned_on": "Done, {name} is on"})
+    assert responder.text("turned_on", {"name": "the kitchen light"}) == "Done, the kitchen light is on"
+    with pytest.raises(ConfigError, match="did you mean 'turned_on'"):
+        Responder({"turnd_on": "x"})
+    with pytest.raises(ConfigError, match="responses.turned_off"):
+        Responder({"turned_off": "Off {name"})
+
+
+def test_timers_pause_resume_add_and_survive_a_restart(tmp_path):
+    clock = Clock()
+    path = tmp_path / "timers.json"
+    book = TimerBook(path, clock=clock)
+    timer = book.start(300)
+    clock.now += 60
+    timer = book.pause(timer)
+    clock.now += 600
+    assert book.remaining(timer) == pytest.approx(240)
+    timer = book.resume(timer)
+    timer = book.add(timer, 60)
+    assert book.remaining(timer) == pytest.approx(300)
+    restarted = TimerBook(path, clock=clock)
+    restarted.load()
+    assert [t.timer_id for t in restarted.active()] == [timer.timer_id]
+    clock.now += 301
+    assert [t.timer_id for t in restarted.due()] == [timer.timer_id]
+    assert restarted.active() == []
+
+
+def test_a_timer_that_ran_out_while_the_assistant_was_down_is_announced(tmp_path):
+    clock = Clock()
+    path = tmp_path / "timers.json"
+    TimerBook(path, clock=clock).start(5)
+    clock.now += 10
+    book = TimerBook(path, clock=clock)
+    book.load()
+    heard: list[tuple[float, bool]] = []
+    done = threading.Event()
+    watch = TimerWatch(book, lambda timer, late: (heard.append((timer.seconds, late)), done.set()), interval=0.01)
+    watch.start()
+    try:
+        assert done.wait(2)
+    finally:
+        watch.stop()
+    assert heard == [(5.0, True)]
+
+
+def test_an_unreadable_timers_file_is_set_aside(tmp_path):
+    path = tmp_path / "timers.json"
+    path.write_text("{not json")
+    book = TimerBook(path)
+    book.load()
+    assert book.active() == [] and path.with_suffix(".unreadable").exists()
+
+
+def test_durations_read_naturally():
+    assert spoken_duration(60) == "1 minute"
+    assert spoken_duration(3725) == "1 hour, 2 minutes and 5 seconds"
+    assert spoken_duration(90) == "1 minute and 30 seconds"
