@@ -9,19 +9,27 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 MODEL := models/intent-model
 NLU_SOURCES := $(wildcard assistant/nlu/*.py assistant/nlu/data/*)
 
-.PHONY: run test setup venv ha-venv model clean
+.PHONY: run test setup system venv ha-venv model clean
 
 ## Start the demo home (a real Home Assistant on 127.0.0.1:8124) and the assistant on it.
 run: setup
 	$(VENV)/bin/assistant demo-home
-	$(VENV)/bin/assistant check
-	$(VENV)/bin/assistant devices
+	$(VENV)/bin/assistant console
 
 ## Run the test suite; it starts and stops its own Home Assistant.
 test: setup
 	$(VENV)/bin/python -m pytest
 
-setup: venv ha-venv model
+setup: system venv ha-venv model
+
+## Debian packages: espeak-ng speaks the replies, sox and ALSA's tools make and play audio,
+## PortAudio lets sounddevice open a microphone.
+APT_PACKAGES := espeak-ng libespeak-ng1 sox libportaudio2 alsa-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system:
+	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); }
 
 ## The intent model is trained here (a few minutes on 2 cores) and retrained when its code or data change.
 model: $(MODEL)/metrics.json

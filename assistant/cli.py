@@ -52,6 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--stop", action="store_true", help="stop the demo home")
     demo.set_defaults(handler=_demo_home)
 
+    console = commands.add_parser(
+        "console",
+        help="talk to your home by typing: understand, act, answer (and speak)",
+        description="An interactive prompt on a terminal; otherwise reads lines from stdin and answers each "
+        "on stdout. Needs Home Assistant (see 'assistant demo-home') and the trained model ('assistant train').",
+    )
+    console.add_argument("--json", action="store_true",
+                         help="one JSON object per line: intent, slots, service calls, states read, reply, timings")
+    console.add_argument("--tts-wav", type=Path, metavar="DIR", help="write each spoken reply as a WAV file in DIR")
+    console.add_argument("--no-speech", action="store_true", help="print replies only")
+    console.set_defaults(handler=_console)
+
     train = commands.add_parser("train", help="fine-tune the intent and slot model (about 5 minutes on 2 cores)")
     train.add_argument("--epochs", type=int, help="passes over the training data (default 3)")
     train.add_argument("--output", type=Path, help="model folder (default: nlu.model from the config)")
@@ -112,6 +124,15 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
     finally:
         adapter.close()
     return 0
+
+
+def _console(args: argparse.Namespace, config: Config) -> int:
+    from assistant.console import run_console
+
+    _token_redacted(config)
+    if sys.stdin.isatty() and not args.verbose:  # keep the prompt readable; the log file still gets it all
+        setup_logging("warning", config.logging.file)
+    return run_console(config, as_json=args.json, tts_wav=args.tts_wav, speech=not args.no_speech)
 
 
 def _train(args: argparse.Namespace, config: Config) -> int:

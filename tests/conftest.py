@@ -23,10 +23,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def write_config(directory: Path, **home_assistant: object) -> Path:
-    """The project's own config.yaml with the ``home_assistant`` section changed."""
+def write_config(directory: Path, sections: dict | None = None, **home_assistant: object) -> Path:
+    """The project's own config.yaml with the ``home_assistant`` section (and any ``sections``) changed.
+
+    The trained model is the project's; the audit log and timers live in ``directory``.
+    """
     raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
     raw["home_assistant"].update(home_assistant)
+    raw["nlu"]["model"] = str(PROJECT_ROOT / "models" / "intent-model")
+    for key, value in (sections or {}).items():
+        if isinstance(value, dict) and isinstance(raw.get(key), dict):
+            raw[key].update(value)
+        else:
+            raw[key] = value
     path = directory / "config.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return path

@@ -141,7 +141,13 @@ def check_text_to_speech(config: Config) -> list[CheckLine]:
         return [CheckLine("tts", Status.MISSING, "pyttsx3 is not installed: replies are printed only", "pip install pyttsx3")]
     if shutil.which("espeak-ng") is None:
         return [CheckLine("tts", Status.MISSING, "espeak-ng is not installed", "apt-get install espeak-ng libespeak-ng1")]
-    return [CheckLine("tts", Status.OK, f"pyttsx3 with espeak-ng, voice {config.tts.voice}, rate {config.tts.rate}")]
+    from assistant.tts.pyttsx3_engine import has_sound_output
+
+    engine = f"pyttsx3 with espeak-ng, voice {config.tts.voice}, rate {config.tts.rate}"
+    if not has_sound_output():
+        return [CheckLine("tts", Status.MISSING, f"{engine}, but no sound card: replies are printed only",
+                          "plug in a speaker, or keep replies as files with 'assistant console --tts-wav DIR'")]
+    return [CheckLine("tts", Status.OK, engine)]
 
 
 def check_audio(config: Config) -> list[CheckLine]:

@@ -39,4 +39,7 @@ def run_demo_home(config: Config, *, port: int | None, stop: bool) -> int:
     home = start_demo_home(directory, port or demo_port(config))
     print(f"The demo home is running at {home.url} (a real Home Assistant {home.url}/api/).")
     print(f"Its access token is in {home.token_file}; stop it with: assistant demo-home --stop")
+    password = home.directory / "owner-password"
+    if password.exists():
+        print(f"Watch it in a browser: {home.url}, user 'demo', password in {password}")
     return 0

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 90.0
 TOKEN_FILE = "token"
+PASSWORD_FILE = "owner-password"
+"""The demo owner's password (user 'demo'), to watch the demo home in a browser."""
 PID_FILE = "ha.pid"
 
 
@@ -81,7 +83,7 @@ def start_demo_home(directory: Path, port: int, *, ha_python: Path | None = None
     process = _launch(python, directory)
     try:
         _wait_for(lambda: _http_status(f"{url}/api/onboarding") == 200, process, directory, "answer HTTP")
-        token = _onboard(url)
+        token = _onboard(url, directory)
         _wait_for(lambda: _is_running(url, token), process, directory, "finish starting")
         _wait_for(lambda: _has_entities(url, token), process, directory, "set up all its demo devices")
         _furnish(url, token)
@@ -171,10 +173,13 @@ def _wait_for(ready, process: subprocess.Popen[bytes], directory: Path, what: st
     )
 
 
-def _onboard(url: str) -> str:
+def _onboard(url: str, directory: Path) -> str:
     """Create the owner account through onboarding and return a long-lived access token."""
     client_id = f"{url}/"
     password = secrets.token_urlsafe(24)
+    password_file = directory / PASSWORD_FILE
+    password_file.write_text(password + "\n", encoding="utf-8")
+    password_file.chmod(0o600)
     user = niquests.post(
         f"{url}/api/onboarding/users",
         json={"client_id": client_id, "name": "Demo Owner", "username": "demo", "password": password, "language": "en"},
