@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -41,6 +42,8 @@ class Console:
 
     def _interactive(self) -> None:
         self._interactive_mode = True
+        # Ctrl-C leaves even when started from a shell that had SIGINT ignored (background jobs do)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         readline = _readline(self.history)
         self._write("Say something to your home (Ctrl-D to leave), e.g. 'turn on the kitchen lights'.")
         try:

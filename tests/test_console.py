@@ -217,6 +217,21 @@ def test_the_interactive_console_on_a_terminal(config_path, adapter, leave):
         os.write(fd, leave)
         _read_until(fd, b"\n", timeout=10)
     finally:
-        _, status = os.waitpid(pid, 0)
+        status = _wait_or_kill(pid, timeout=20)
         os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == 0
+    assert status == 0
+
+
+def _wait_or_kill(pid: int, timeout: float) -> int | None:
+    """The child's exit code; a child still running after ``timeout`` is killed (the test then fails)."""
+    import signal
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
