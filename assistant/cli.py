@@ -64,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--no-speech", action="store_true", help="print replies only")
     console.set_defaults(handler=_console)
 
+    run = commands.add_parser(
+        "run",
+        help="the voice assistant: listen, act, answer (until SIGTERM or Ctrl-C)",
+        description="Listens on the microphone (audio.input_device) or reads --input-wav, hears commands "
+        "(wake.mode, wake.phrase), acts on Home Assistant and speaks the replies.",
+    )
+    run.add_argument("--input-wav", type=Path, metavar="FILE", help="a 16 kHz mono recording instead of the microphone")
+    run.add_argument("--wake", choices=["phrase", "always", "push_to_talk"], help="override wake.mode")
+    run.add_argument("--json", action="store_true", help="one JSON object per command heard, as the console writes")
+    run.add_argument("--tts-wav", type=Path, metavar="DIR", help="write each spoken reply as a WAV file in DIR")
+    run.add_argument("--no-speech", action="store_true", help="print replies only")
+    run.set_defaults(handler=_run)
+
     train = commands.add_parser("train", help="fine-tune the intent and slot model (about 5 minutes on 2 cores)")
     train.add_argument("--epochs", type=int, help="passes over the training data (default 3)")
     train.add_argument("--output", type=Path, help="model folder (default: nlu.model from the config)")
@@ -133,6 +146,14 @@ def _console(args: argparse.Namespace, config: Config) -> int:
     if sys.stdin.isatty() and not args.verbose:  # keep the prompt readable; the log file still gets it all
         setup_logging("warning", config.logging.file)
     return run_console(config, as_json=args.json, tts_wav=args.tts_wav, speech=not args.no_speech)
+
+
+def _run(args: argparse.Namespace, config: Config) -> int:
+    from assistant.daemon import run_daemon
+
+    _token_redacted(config)
+    return run_daemon(config, input_wav=args.input_wav, wake_mode=args.wake, as_json=args.json,
+                      tts_wav=args.tts_wav, speech=not args.no_speech)
 
 
 def _train(args: argparse.Namespace, config: Config) -> int:

@@ -1,0 +1,1 @@
+"""Audio in: capture, WAV files, voice-activity endpointing, and test recordings made with espeak-ng."""

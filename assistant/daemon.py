@@ -1,0 +1,174 @@
+"""``assistant run``: listen, hear a command, act, answer; for days, until SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from assistant.assembly import Assistant, build_assistant
+from assistant.audio.endpoint import Endpointer
+from assistant.audio.listener import Listener, VoiceActivity
+from assistant.audio.sources import Microphone, check_microphone, wav_frames
+from assistant.config_schema import Config
+from assistant.home.errors import HomeTimeout, Unreachable
+from assistant.stt import make_engine
+from assistant.stt.grammar import words_of
+
+logger = logging.getLogger(__name__)
+AWAKE_SECONDS = 6.0
+"""After the wake phrase alone, how long the next utterance counts as the command."""
+MUTE_TAIL_SECONDS = 0.3
+"""Audio still ignored after the assistant stops speaking (the room's echo)."""
+
+
+@dataclass
+class WakeGate:
+    """Which utterances are addressed to the assistant, and what the command in them is."""
+
+    mode: str
+    phrase: str
+    awake_until: float = 0.0
+    talk_pressed: threading.Event | None = None
+
+    def command(self, text: str, now: float) -> str | None:
+        words = words_of(text)
+        if self.mode == "always":
+            return " ".join(words) or None
+        if self.mode == "push_to_talk":
+            if self.talk_pressed is not None and self.talk_pressed.is_set():
+                self.talk_pressed.clear()
+                return " ".join(words) or None
+            return None
+        wake = words_of(self.phrase)
+        if words[: len(wake)] == wake:
+            rest = words[len(wake):]
+            if rest:
+                return " ".join(rest)
+            self.awake_until = now + AWAKE_SECONDS
+            return None
+        if now < self.awake_until:
+            self.awake_until = 0.0
+            return " ".join(words) or None
+        return None
+
+
+class Daemon:
+    def __init__(self, config: Config, *, input_wav: Path | None, wake_mode: str | None, out: IO[str],
+                 as_json: bool, tts_wav: Path | None = None, speech: bool = True) -> None:
+        self.config = config
+        self.input_wav = input_wav
+        self.out = out
+        self.as_json = as_json
+        self.tts_wav = tts_wav
+        self.speech = speech
+        self.stop = threading.Event()
+        self.gate = WakeGate(wake_mode or config.wake.mode, config.wake.phrase)
+        self._muted_until = 0.0
+        self._microphone: Microphone | None = None
+
+    def run(self) -> int:
+        self._handle_signals()
+        if self.input_wav is None:
+            check_microphone()  # a missing microphone is said before anything else starts
+        assistant = self._connect()
+        if assistant is None:
+            return 0
+        try:
+            stt = make_engine(self.config)
+            stt.use_home(assistant.adapter.home)
+            grammar_home = assistant.adapter.home
+            speaker = assistant.speaker
+            listener = Listener(stt, Endpointer(), VoiceActivity(), muted=lambda: self._muted(speaker))
+            assistant.start()
+            frames = self._frames()
+            logger.info("listening (wake: %s)", self.gate.mode if self.gate.mode != "phrase" else repr(self.gate.phrase))
+            for heard in listener.utterances(self._until_stopped(frames)):
+                if assistant.adapter.home != grammar_home:  # the registry changed: new names to hear
+                    grammar_home = assistant.adapter.home
+                    stt.use_home(grammar_home)
+                self._on_heard(assistant, heard)
+        finally:
+            if self._microphone is not None:
+                self._microphone.close()
+            assistant.close()
+        return 0
+
+    def _on_heard(self, assistant: Assistant, heard) -> None:
+        transcript = heard.transcript
+        if not transcript.text or not transcript.in_grammar:
+            logger.info("heard something, but no command (%r)", transcript.text)
+            return
+        command = self.gate.command(transcript.text, time.monotonic())
+        if command is None:
+            logger.debug("not addressed to me: %r", transcript.text)
+            return
+        turn = assistant.pipeline.handle_text(command)
+        timings = {"hear": heard.finish_seconds, **turn.timings}
+        stages = " ".join(f"{stage}={seconds * 1000:.0f}ms" for stage, seconds in timings.items())
+        logger.info("heard %r -> %r (%s)", command, turn.reply, stages)
+        if self.as_json:
+            record = turn.as_dict()
+            record["heard"] = transcript.text
+            record["timings_ms"] = {stage: round(s * 1000, 2) for stage, s in timings.items()}
+            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            self.out.write(f"{command} -> {turn.reply}\n")
+        self.out.flush()
+
+    def _frames(self) -> Iterator[bytes]:
+        if self.input_wav is not None:
+            return wav_frames(self.input_wav)
+        microphone = Microphone(self.config.audio.input_device)
+        self._microphone = microphone
+        return microphone.frames()
+
+    def _until_stopped(self, frames: Iterable[bytes]) -> Iterator[bytes]:
+        for frame in frames:
+            if self.stop.is_set():
+                return
+            yield frame
+
+    def _muted(self, speaker) -> bool:
+        if speaker is not None and speaker.speaking.is_set():
+            self._muted_until = time.monotonic() + MUTE_TAIL_SECONDS
+            return True
+        return time.monotonic() < self._muted_until and self.input_wav is None
+
+    def _connect(self) -> Assistant | None:
+        """Build the assistant, waiting for Home Assistant with back-off while it is away."""
+        delay = 1.0
+        while not self.stop.is_set():
+            try:
+                return build_assistant(self.config, tts_wav=self.tts_wav, speech=self.speech)
+            except (Unreachable, HomeTimeout) as err:
+                logger.warning("%s; trying again in %.0f s", err.message, delay)
+                self.stop.wait(delay)
+                delay = min(delay * 2, 60.0)
+        return None
+
+    def _handle_signals(self) -> None:
+        def stop(signum, frame) -> None:
+            logger.info("stopping (%s)", signal.Signals(signum).name)
+            self.stop.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+
+
+def run_daemon(config: Config, *, input_wav: Path | None, wake_mode: str | None, as_json: bool,
+               tts_wav: Path | None, speech: bool) -> int:
+    out = sys.stdout
+    sys.stdout = sys.stderr  # keep printing libraries out of the answers
+    try:
+        daemon = Daemon(config, input_wav=input_wav, wake_mode=wake_mode, out=out, as_json=as_json,
+                        tts_wav=tts_wav, speech=speech)
+        return daemon.run()
+    finally:
+        sys.stdout = out

@@ -1,0 +1,135 @@
+"""The voice front end's own logic on made-up input: endpointing, the wake phrase, muting,
+the word graph, WAV checks. Real audio and real engines are in test_voice.py."""
+
+from __future__ import annotations
+
+import wave
+
+import pytest
+
+from assistant.audio.endpoint import Decision, EndpointSettings, Endpointer
+from assistant.audio.listener import Listener
+from assistant.audio.sources import FRAME_BYTES, AudioUnavailable, wav_frames
+from assistant.daemon import WakeGate
+from assistant.stt.base import Transcript
+from assistant.stt.fsg import word_graph
+
+SETTINGS = EndpointSettings(frame_seconds=0.03, start_seconds=0.09, end_seconds=0.3, max_seconds=1.5)
+
+
+def run(decisions: str, settings: EndpointSettings = SETTINGS) -> list[Decision]:
+    """'s' speech, '.' silence, one per frame."""
+    endpointer = Endpointer(settings)
+    return [endpointer.process(c == "s") for c in decisions]
+
+
+def test_a_command_starts_after_enough_speech_and_ends_after_enough_silence():
+    got = run("..sss" + "s" * 5 + "." * 10)
+    assert got.index(Decision.STARTED) == 4  # the third speech frame in a row
+    assert got.count(Decision.ENDED) == 1
+    assert got.index(Decision.ENDED) == 4 + 5 + 10  # the tenth silent frame (0.3 s)
+
+
+def test_clicks_and_short_pauses_do_not_start_or_end_a_command():
+    assert Decision.STARTED not in run(".s..s.ss..s." * 3)
+    got = run("sss" + "s....s" * 4 + "." * 10)
+    assert got.count(Decision.ENDED) == 1 and got[-1] is Decision.ENDED
+
+
+def test_endless_speech_is_cut_at_the_limit():
+    got = run("s" * 60)
+    assert Decision.TOO_LONG in got and got.index(Decision.TOO_LONG) == 49  # 1.5 s of 30 ms frames
+
+
+class ScriptedStt:
+    name = "scripted"
+
+    def __init__(self) -> None:
+        self.fed: list[bytes] = []
+        self.finished = 0
+
+    def start(self) -> None:
+        self.fed = []
+
+    def accept(self, chunk: bytes) -> str | None:
+        self.fed.append(chunk)
+        return "partial"
+
+    def finish(self) -> Transcript:
+        self.finished += 1
+        return Transcript(f"{len(self.fed)} frames")
+
+    def use_home(self, home) -> None:
+        pass
+
+
+def frames(pattern: str) -> list[bytes]:
+    return [(b"S" if c == "s" else b".") * FRAME_BYTES for c in pattern]
+
+
+def test_the_listener_hands_whole_utterances_with_their_pre_roll_to_the_recogniser():
+    stt = ScriptedStt()
+    listener = Listener(stt, Endpointer(SETTINGS), lambda frame: frame[:1] == b"S")
+    heard = list(listener.utterances(frames("." * 20 + "s" * 10 + "." * 12)))
+    assert len(heard) == 1 and heard[0].partials > 0
+    assert stt.fed[0][:1] == b"."  # silence from before the start is kept, so no syllable is cut
+    assert heard[0].transcript.text == f"{len(stt.fed)} frames"
+
+
+def test_nothing_is_heard_while_the_assistant_speaks():
+    stt = ScriptedStt()
+    speaking = {"now": True}
+    listener = Listener(stt, Endpointer(SETTINGS), lambda frame: frame[:1] == b"S", muted=lambda: speaking["now"])
+    assert list(listener.utterances(frames("s" * 20 + "." * 12))) == []
+    speaking["now"] = False
+    assert len(list(listener.utterances(frames("s" * 20 + "." * 12)))) == 1
+
+
+@pytest.mark.parametrize("said, command", [
+    ("hey computer turn on the kitchen lights", "turn on the kitchen lights"),
+    ("turn on the kitchen lights", None),
+    ("hey computer", None),
+])
+def test_the_wake_phrase_gates_what_is_acted_on(said, command):
+    assert WakeGate("phrase", "hey computer").command(said, now=0.0) == command
+
+
+def test_the_wake_phrase_alone_opens_a_short_window_for_the_command():
+    gate = WakeGate("phrase", "hey computer")
+    assert gate.command("hey computer", now=100.0) is None
+    assert gate.command("turn on the kitchen lights", now=103.0) == "turn on the kitchen lights"
+    assert gate.command("turn off the kitchen lights", now=104.0) is None
+    assert WakeGate("always", "hey computer").command("lights on", now=0.0) == "lights on"
+
+
+def test_the_word_graph_accepts_exactly_its_phrases():
+    phrases = ["turn on the kitchen lights", "turn off the kitchen lights", "turn on the lamp", "yes"]
+    graph = word_graph(phrases, optional_prefix=("hey", "computer"))
+
+    def sentences(state, words):
+        if state == graph.final:
+            yield " ".join(words)
+        for source, target, _, word in graph.transitions:
+            if source == state:
+                yield from sentences(target, words + ([word] if word else []))
+
+    found = set(sentences(graph.start, []))
+    assert found == set(phrases) | {f"hey computer {p}" for p in phrases}
+    assert graph.states < sum(len(p.split()) for p in phrases)  # shared beginnings and endings
+    for state in {t[0] for t in graph.transitions}:
+        assert sum(t[2] for t in graph.transitions if t[0] == state) == pytest.approx(1.0)
+
+
+def test_recordings_in_the_wrong_shape_are_named_with_the_fix(tmp_path):
+    stereo = tmp_path / "stereo.wav"
+    with wave.open(str(stereo), "wb") as audio:
+        audio.setnchannels(2)
+        audio.setsampwidth(2)
+        audio.setframerate(44100)
+        audio.writeframes(bytes(4000))
+    with pytest.raises(AudioUnavailable, match="sox -R"):
+        list(wav_frames(stereo))
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(b"\x00\xffnot audio at all" * 100)
+    with pytest.raises(AudioUnavailable, match="not a WAV file"):
+        list(wav_frames(junk))
