@@ -80,6 +80,15 @@ class Conversation:
         return replace(intent, intent=previous.intent, slots=slots)
 
 
+_POINTING_WORDS = frozenset({"it", "them", "that", "those", "this", "these", "too", "also", "again"})
+
+
+def points_back(text: str) -> bool:
+    """Words that refer to what was said before: a pronoun, or a bare 'brighter' / 'turn off'."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return len(words) <= 2 or any(word in _POINTING_WORDS for word in words)
+
+
 def pin_spoken(text: str, pin: str | None) -> bool:
     """True when no PIN is set, or the digits said ('one two three four', '1234') include it."""
     if not pin:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, Protocol
 
 from assistant.audit import AuditLog
 from assistant.conversation import (
-    Conversation, PendingConfirmation, action_verb, pin_spoken, risky_action, strip_digits,
+    Conversation, PendingConfirmation, action_verb, pin_spoken, points_back, risky_action, strip_digits,
 )
 from assistant.events import EventBus, EventKind, PipelineEvent, Stage
 from assistant.handlers import HandlerContext, Refusal, build_handlers
@@ -171,7 +171,7 @@ class Pipeline:
             state_of=self._state_of,
             resolver=self.resolver,
             satellite_area=self.settings.satellite_area,
-            previous=self.conversation.previous(now),
+            previous=self.conversation.previous(now) if points_back(understood.text) else None,
             timers=self.timers,
             monotonic=self.monotonic,
         )

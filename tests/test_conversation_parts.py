@@ -243,3 +243,11 @@ def test_durations_read_naturally():
     assert spoken_duration(60) == "1 minute"
     assert spoken_duration(3725) == "1 hour, 2 minutes and 5 seconds"
     assert spoken_duration(90) == "1 minute and 30 seconds"
+
+
+def test_a_command_whose_device_was_missed_does_not_fall_back_on_the_last_one():
+    ANSWERS["turn off the ac"] = ("HassTurnOff", {})  # the tagger missed 'ac'
+    pipeline, home = make_pipeline()
+    pipeline.handle_text("kitchen on")
+    turn = pipeline.handle_text("turn off the ac")
+    assert turn.reply_key == "no_context" and len(home.calls) == 1

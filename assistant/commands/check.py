@@ -114,8 +114,9 @@ def check_speech_to_text(config: Config) -> list[CheckLine]:
             CheckLine(
                 "stt: vosk",
                 Status.MISSING,
-                f"no vosk model at {vosk_model}",
-                "download vosk-model-small-en-us-0.15 from the vosk project's model list, unzip it into models/",
+                f"no vosk model at {vosk_model} (pocketsphinx is used instead)",
+                f"download vosk-model-small-en-us-0.15.zip from the vosk project's model list and unzip it so "
+                f"that {vosk_model}/am exists, or set stt.vosk_model to the folder you unzipped",
             )
         )
     else:
@@ -125,12 +126,13 @@ def check_speech_to_text(config: Config) -> list[CheckLine]:
             CheckLine(
                 "stt: pocketsphinx",
                 Status.MISSING,
-                "pocketsphinx is not installed: speech input is not available in this version",
+                "pocketsphinx is not installed: no speech input without a vosk model",
                 "pip install pocketsphinx",
             )
         )
     else:
-        lines.append(CheckLine("stt: pocketsphinx", Status.OK, "installed, with its US English model"))
+        lines.append(CheckLine("stt: pocketsphinx", Status.OK,
+                               "US English model, held to this home's sentences" + ("" if vosk_model.is_dir() else " (in use)")))
     return lines
 
 

@@ -21,7 +21,9 @@ class HandlerContext:
     resolver: NameResolver
     satellite_area: str | None = None
     previous: Subject | None = None
-    """The last command's subject while it is still fresh enough to point back to."""
+    """The last command's subject while it is still fresh enough to point back to, and only when
+    the words point back ('turn it off', 'brighter'): 'turn off the ac' with the name missed by the
+    tagger must not fall back on whatever was said last."""
     timers: TimerBook | None = None
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     monotonic: Callable[[], float] = time.monotonic

@@ -59,10 +59,16 @@ def _one_domain(entities: Iterable[Entity], allowed: set[str], what: str) -> tup
     return domain, ids
 
 
+# Domains that only report (sensors, weather...) have nothing to switch.
+_SWITCHABLE = frozenset({*_ON_OFF, *_TOGGLES, "automation", "input_boolean", "remote", "water_heater", "group"})
+
+
 def turn(entities: Iterable[Entity], on: bool) -> list[ServiceCall]:
     """On/off by each domain's own verb: lights turn on, covers open, locks lock, vacuums start."""
     calls = []
     for domain, ids in _group(entities).items():
+        if domain not in _SWITCHABLE:
+            raise UnsupportedAction(f"a {domain.replace('_', ' ')} cannot be turned on or off")
         service = _ON_OFF.get(domain, ("turn_on", "turn_off"))[0 if on else 1]
         if service is None:
             raise UnsupportedAction(f"a {domain} can be turned on but not off")

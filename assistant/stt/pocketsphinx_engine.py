@@ -54,6 +54,7 @@ class PocketsphinxEngine:
         self.phrases: frozenset[str] = frozenset()
         self._audio = bytearray()
         self._cmn_before = self._cmn()
+        self._settled = False
         logger.debug("pocketsphinx loaded in %.2f s", time.perf_counter() - started)
 
     def use_home(self, home: Home) -> None:
@@ -102,9 +103,10 @@ class PocketsphinxEngine:
         # Cepstral mean normalisation learns the voice and the room from the speech itself; until it
         # has settled (the first utterances after start), decode the same audio again with the
         # better estimate. Trials: the first command after start was wrong 5 times in 5 without this.
-        for _ in range(MAX_EXTRA_PASSES):
+        for _ in range(0 if self._settled else MAX_EXTRA_PASSES):
             cmn = self._cmn()
             if max(abs(a - b) for a, b in zip(cmn, self._cmn_before)) < CMN_SETTLED:
+                self._settled = True  # from now on it follows the voice within each utterance
                 break
             self._cmn_before = cmn
             self.decoder.start_utt()
