@@ -131,6 +131,21 @@ def stop_demo_home(directory: Path) -> bool:
     return was_running
 
 
+def restart_demo_home(home: DemoHome, *, ha_python: Path | None = None) -> DemoHome:
+    """Start a stopped demo home again with everything it had (its token too), as a real Home
+    Assistant restart does; for trying what happens while HA is away."""
+    port = int(home.url.rsplit(":", 1)[1])
+    token = home.token_file.read_text(encoding="utf-8").strip()
+    process = _launch(ha_python or find_ha_python(), home.directory)
+    try:
+        _wait_for(lambda: _is_running(home.url, token), process, home.directory, "start again")
+    except BaseException:
+        _terminate(process.pid)
+        raise
+    (home.directory / PID_FILE).write_text(f"{process.pid}\n{port}\n", encoding="utf-8")
+    return DemoHome(home.url, home.token_file, process.pid, home.directory)
+
+
 # -- starting --------------------------------------------------------------
 
 
