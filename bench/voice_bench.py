@@ -144,17 +144,26 @@ def run(config, directory: Path, count: int) -> None:
                 print(f"    misheard: {reference!r} -> {text!r}")
 
         stages: dict[str, list[float]] = {}
-        totals, outside, correct, failures = [], [], 0, []
+        totals, outside, failures = [], [], []
+        correct = typed_ok = 0
         gate_words = len(config.wake.phrase.split())
+        parser = assistant.pipeline.understander
         for wav, reference in zip(wavs, references):
+            expected = reference.removeprefix(config.wake.phrase + " ")
+            wanted = parser.parse(expected)
             for heard in Listener(grammar, Endpointer(), VoiceActivity()).utterances(wav_frames(wav)):
                 words = heard.transcript.text.split()
                 command = " ".join(words[gate_words:] if words[:gate_words] == config.wake.phrase.split() else words)
                 if not command:
                     continue
+                understood = parser.parse(command)
                 turn = assistant.pipeline.handle_text(command)
-                expected = reference.removeprefix(config.wake.phrase + " ")
-                ok = command == expected and turn.reply_key not in REFUSED and all(a.error is None for a in turn.actions)
+                # Right when the spoken command is understood as the typed one would be, and HA did it
+                # (or it was answered); lines the typed pipeline itself cannot do are counted apart.
+                typed_works = wanted.intent is not None and turn.reply_key not in REFUSED
+                typed_ok += typed_works
+                same = (understood.intent, dict(understood.slots)) == (wanted.intent, dict(wanted.slots))
+                ok = typed_works and same and all(a.error is None for a in turn.actions)
                 correct += ok
                 if not ok:
                     failures.append(f"    {reference!r}: heard {command!r} -> {turn.reply!r}")
@@ -165,8 +174,9 @@ def run(config, directory: Path, count: int) -> None:
                     to_answer = heard.finish_seconds + sum(turn.timings.get(s, 0.0) for s in ("understand", "plan", "act"))
                     totals.append(to_answer)
                     outside.append(to_answer - turn.ha_seconds)
-        print(f"\ncommands fully correct end to end (heard exactly, then done or answered without error): "
-              f"{correct}/{len(references)} = {correct / len(references) * 100:.1f}%")
+        print(f"\ncommands fully correct end to end (understood as typed, then done without error): "
+              f"{correct}/{len(references)} = {correct / len(references) * 100:.1f}%; "
+              f"of the {typed_ok} the typed pipeline handles: {correct / max(1, typed_ok) * 100:.1f}%")
         print("\n".join(failures))
         print(f"\n{'milliseconds, end of speech on':<38} {'median':>8} {'p95':>8}")
         for stage in ("hear", "understand", "plan", "act", "respond", "record"):
