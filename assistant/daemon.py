@@ -17,6 +17,7 @@ from assistant.audio.endpoint import Endpointer
 from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import Microphone, check_microphone, wav_frames
 from assistant.config_schema import Config
+from assistant.errors import AssistantError
 from assistant.home.errors import HomeTimeout, Unreachable
 from assistant.stt import make_engine
 from assistant.stt.grammar import words_of
@@ -75,6 +76,8 @@ class Daemon:
 
     def run(self) -> int:
         self._handle_signals()
+        if self.gate.mode == "push_to_talk":
+            self._start_talk_key()
         if self.input_wav is None:
             check_microphone()  # a missing microphone is said before anything else starts
         assistant = self._connect()
@@ -152,6 +155,21 @@ class Daemon:
                 self.stop.wait(delay)
                 delay = min(delay * 2, 60.0)
         return None
+
+    def _start_talk_key(self) -> None:
+        """Push-to-talk: each Enter on the terminal lets the next command through."""
+        if not sys.stdin.isatty():
+            raise AssistantError("push-to-talk needs a terminal to press Enter on",
+                                 fix="run it in a terminal, or use --wake phrase or --wake always")
+        pressed = self.gate.talk_pressed = threading.Event()
+
+        def read_keys() -> None:
+            for _ in sys.stdin:
+                pressed.set()
+                logger.info("talk: say the command")
+
+        threading.Thread(target=read_keys, name="talk-key", daemon=True).start()
+        logger.info("push-to-talk: press Enter, then speak")
 
     def _handle_signals(self) -> None:
         def stop(signum, frame) -> None:

@@ -133,3 +133,13 @@ def test_recordings_in_the_wrong_shape_are_named_with_the_fix(tmp_path):
     junk.write_bytes(b"\x00\xffnot audio at all" * 100)
     with pytest.raises(AudioUnavailable, match="not a WAV file"):
         list(wav_frames(junk))
+
+
+def test_push_to_talk_lets_through_one_command_per_key_press():
+    import threading
+
+    gate = WakeGate("push_to_talk", "hey computer", talk_pressed=threading.Event())
+    assert gate.command("turn on the kitchen lights", now=0.0) is None
+    gate.talk_pressed.set()
+    assert gate.command("turn on the kitchen lights", now=1.0) == "turn on the kitchen lights"
+    assert gate.command("turn off the kitchen lights", now=2.0) is None
