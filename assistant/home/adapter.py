@@ -86,12 +86,17 @@ class HomeAssistantAdapter:
 
     # -- loading ---------------------------------------------------------
 
-    def open_websocket(self) -> WebsocketClient:
-        """A new authenticated websocket; the caller closes it."""
+    def open_websocket(self, *, follow: bool = False) -> WebsocketClient:
+        """A new authenticated websocket; the caller closes it. ``follow``: for listening to events,
+        so reads wait as long as the home is quiet (HA closing the socket still ends them)."""
         ws = WebsocketClient(self.settings.websocket_url, self.settings.token)
         with translated_errors(self.settings.url, "open the websocket"):
             ws._session.timeout = self.settings.timeout  # niquests applies it to the upgrade request
             ws.__enter__()
+        if follow:  # the read deadline comes from the socket's own timeout, set from the one above
+            sock = getattr(getattr(getattr(ws._ws, "_response", None), "connection", None), "sock", None)
+            if sock is not None:
+                sock.settimeout(None)
         return ws
 
     def load(self) -> Home:

@@ -52,9 +52,6 @@ class HomeWatcher(threading.Thread):
             except AssistantError as err:
                 self._note_down(err.message)
             except Exception as err:  # noqa: BLE001 - any socket failure means: reconnect
-                if type(err).__name__ == "ReadTimeout" and self.connected:
-                    logger.debug("no events for a while; reconnecting")  # a quiet home, not a fault
-                    continue
                 self._note_down(f"connection lost ({type(err).__name__})")
             if self._stopping.wait(backoff):
                 break
@@ -69,7 +66,7 @@ class HomeWatcher(threading.Thread):
         self.last_error = reason
 
     def _listen(self) -> None:
-        ws = self._adapter.open_websocket()
+        ws = self._adapter.open_websocket(follow=True)
         self._ws = ws
         try:
             with ws.listen_events(None) as events:
