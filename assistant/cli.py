@@ -58,10 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="An interactive prompt on a terminal; otherwise reads lines from stdin and answers each "
         "on stdout. Needs Home Assistant (see 'assistant demo-home') and the trained model ('assistant train').",
     )
-    console.add_argument("--json", action="store_true",
-                         help="one JSON object per line: intent, slots, service calls, states read, reply, timings")
-    console.add_argument("--tts-wav", type=Path, metavar="DIR", help="write each spoken reply as a WAV file in DIR")
-    console.add_argument("--no-speech", action="store_true", help="print replies only")
+    _add_answer_options(console, "one JSON object per line: intent, slots, service calls, states read, reply, timings")
     console.set_defaults(handler=_console)
 
     run = commands.add_parser(
@@ -72,9 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--input-wav", type=Path, metavar="FILE", help="a 16 kHz mono recording instead of the microphone")
     run.add_argument("--wake", choices=["phrase", "always", "push_to_talk"], help="override wake.mode")
-    run.add_argument("--json", action="store_true", help="one JSON object per command heard, as the console writes")
-    run.add_argument("--tts-wav", type=Path, metavar="DIR", help="write each spoken reply as a WAV file in DIR")
-    run.add_argument("--no-speech", action="store_true", help="print replies only")
+    _add_answer_options(run, "one JSON object per command heard, as the console writes")
     run.set_defaults(handler=_run)
 
     train = commands.add_parser("train", help="fine-tune the intent and slot model (about 5 minutes on 2 cores)")
@@ -94,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="the figures as JSON")
     evaluate.set_defaults(handler=_eval)
     return parser
+
+
+def _add_answer_options(command: argparse.ArgumentParser, json_help: str) -> None:
+    """How replies come out: --json, --tts-wav DIR, --no-speech (the console and the daemon share them)."""
+    command.add_argument("--json", action="store_true", help=json_help)
+    command.add_argument("--tts-wav", type=Path, metavar="DIR", help="write each spoken reply as a WAV file in DIR")
+    command.add_argument("--no-speech", action="store_true", help="print replies only")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

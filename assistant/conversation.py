@@ -63,7 +63,7 @@ class Conversation:
             return None
         return self._subject
 
-    def repeat(self, intent: IntentResult, now: float, home: Home) -> IntentResult | None:
+    def repeat(self, intent: IntentResult, now: float) -> IntentResult | None:
         """'and the bedroom too': the last command again with the new place (``None`` without one)."""
         previous = self.previous(now)
         if previous is None:
@@ -95,6 +95,10 @@ def pin_spoken(text: str, pin: str | None) -> bool:
         return True
     digits = "".join(_digits(text.lower()))
     return pin.replace(" ", "") in digits
+
+
+def has_digits(text: str) -> bool:
+    return any(True for _ in _digits(text.lower()))
 
 
 def strip_digits(text: str) -> str:

@@ -9,7 +9,7 @@ from assistant.handlers.targets import refuse, spoken_name
 from assistant.home import actions
 from assistant.home.model import Entity
 from assistant.home.resolver import Target
-from assistant.messages import IntentResult, Plan
+from assistant.messages import IntentResult, Plan, ServiceCall
 
 ItemLookup = Callable[[str], list[dict]]
 """Reads the items of a list (by entity id) from HA."""
@@ -21,23 +21,21 @@ def add_item(intent: IntentResult, ctx: HandlerContext) -> Plan:
 
 
 def complete_item(items_of: ItemLookup):
-    def handle(intent: IntentResult, ctx: HandlerContext) -> Plan:
-        todo, item = _list_and_item(intent, ctx)
-        found = _find(items_of(todo.entity_id), item)
-        if found is None:
-            raise refuse("item_missing", item=item, list=_your(todo))
-        return Plan("item_completed", {"item": found, "list": _your(todo)}, (actions.complete_todo_item([todo], found),))
-
-    return handle
+    return _existing_item(items_of, "item_completed", actions.complete_todo_item)
 
 
 def remove_item(items_of: ItemLookup):
+    return _existing_item(items_of, "item_removed", actions.remove_todo_item)
+
+
+def _existing_item(items_of: ItemLookup, reply: str, action: Callable[[list[Entity], str], ServiceCall]):
+    """A handler for an item that must be on the list already, spelled as the list spells it."""
     def handle(intent: IntentResult, ctx: HandlerContext) -> Plan:
         todo, item = _list_and_item(intent, ctx)
         found = _find(items_of(todo.entity_id), item)
         if found is None:
             raise refuse("item_missing", item=item, list=_your(todo))
-        return Plan("item_removed", {"item": found, "list": _your(todo)}, (actions.remove_todo_item([todo], found),))
+        return Plan(reply, {"item": found, "list": _your(todo)}, (action([todo], found),))
 
     return handle
 

@@ -175,11 +175,6 @@ def is_plural(words: str) -> bool:
     return words.rstrip().endswith("s") and not words.rstrip().endswith("ss") and last[0] != words.split()[-1]
 
 
-def verb_for(entities: Iterable[Entity], description: str) -> str:
-    items = list(entities)
-    return "are" if len(items) > 1 or is_plural(description) else "is"
-
-
 def _text(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
 

@@ -1,10 +1,10 @@
-"""What the recogniser may hear: sentences from the command templates with this home's own names.
+"""What the recogniser may hear: the spoken command forms with this home's own names.
 
-The phrases are drawn from the same templates the intent model learned from (HA's English
-sentences and ours), with ``{name}``, ``{area}`` and ``{floor}`` filled from the home's entities,
-areas, floors and aliases, plus the everyday commands for every name, and some of the
-out-of-scope sentences (so talk that is no command is heard as talk, and refused, rather than
-forced into a command). pocketsphinx gets them as a word graph (``fsg.py``), vosk as a phrase list.
+``data/voice_forms.yaml`` holds the forms; ``{device}``, ``{area}``, ``{floor}`` and the per-kind
+lists are filled from the home's entities, areas, floors and aliases, numbers are spelled out,
+and some out-of-scope sentences from the intent templates are added (so talk that is no command
+is heard as talk, and refused, rather than forced into a command). pocketsphinx gets them as a
+word graph (``fsg.py``), vosk as a phrase list.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import logging
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -22,7 +23,6 @@ from hassil.parse_expression import parse_sentence
 from home_assistant_intents import get_intents
 
 from assistant.home.model import Home
-from assistant.nlu import vocabulary
 from assistant.nlu.numbers import spell
 from assistant.nlu.templates import TemplateSet
 
@@ -87,12 +87,20 @@ def command_phrases(home: HomeVocabulary, *, chatter: int = 300, seed: int = 7,
     for form in yaml.safe_load(forms_file.read_text(encoding="utf-8"))["forms"]:
         for text in _expand(parse_sentence(form).expression, lists):
             phrases.add(" ".join(_spelled(words_of(text))))
+    phrases.update(_chatter(chatter, seed))
+    return sorted(p for p in phrases if p)
+
+
+@lru_cache(maxsize=4)
+def _chatter(count: int, seed: int) -> frozenset[str]:
+    """Out-of-scope sentences from the intent templates; the same for every home, so made once
+    (reading the templates takes longer than the rest of a grammar rebuild)."""
+    if count <= 0:
+        return frozenset()
     templates = TemplateSet()
     rng = random.Random(seed)
     talk = [t for t in templates.templates if t.intent == "OutOfScope"]
-    for _ in range(chatter):
-        phrases.add(" ".join(_spelled(words_of(templates.sample(rng.choice(talk), rng).text))))
-    return sorted(p for p in phrases if p)
+    return frozenset(" ".join(_spelled(words_of(templates.sample(rng.choice(talk), rng).text))) for _ in range(count))
 
 
 def _expand(expression, lists: dict[str, tuple[str, ...]]) -> list[str]:
@@ -116,24 +124,6 @@ def _expand(expression, lists: dict[str, tuple[str, ...]]) -> list[str]:
 
 def _numbers(numbers) -> tuple[str, ...]:
     return tuple(spell(n).replace("-", " ") for n in numbers)
-
-
-def sample_phrases(home: HomeVocabulary, count: int = 3000, seed: int = 7) -> list[str]:
-    """Whole command sentences from the intent templates, with this home's names."""
-    templates = TemplateSet()
-    rng = random.Random(seed)
-    commands = [t for t in templates.templates if t.intent != "OutOfScope"]
-    phrases: set[str] = set()
-    generic = {"name": vocabulary.ALL_NAMES, "area": vocabulary.AREAS, "floor": vocabulary.FLOORS}
-    own = {"name": home.names, "area": home.areas, "floor": home.floors}
-    for _ in range(count):
-        sample = templates.sample(rng.choice(commands), rng)
-        text = sample.text
-        for span in sorted(sample.spans, key=lambda s: -s.start):  # put this home's names in
-            if span.slot in own and own[span.slot] and text[span.start:span.end] in generic[span.slot]:
-                text = text[:span.start] + rng.choice(own[span.slot]) + text[span.end:]
-        phrases.add(" ".join(_spelled(words_of(text))))
-    return sorted(p for p in phrases if p)
 
 
 def _spelled(words: list[str]) -> list[str]:
