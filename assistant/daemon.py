@@ -112,14 +112,10 @@ class Daemon:
         if command is None:
             logger.debug("not addressed to me: %r", transcript.text)
             return
-        turn = assistant.pipeline.handle_text(command)
-        timings = {"hear": heard.finish_seconds, **turn.timings}
-        stages = " ".join(f"{stage}={seconds * 1000:.0f}ms" for stage, seconds in timings.items())
-        logger.info("heard %r -> %r (%s)", command, turn.reply, stages)
+        turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds)  # it logs the line
         if self.as_json:
             record = turn.as_dict()
             record["heard"] = transcript.text
-            record["timings_ms"] = {stage: round(s * 1000, 2) for stage, s in timings.items()}
             self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             self.out.write(f"{command} -> {turn.reply}\n")

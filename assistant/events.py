@@ -12,6 +12,8 @@ logger = logging.getLogger(__name__)
 
 
 class Stage(str, Enum):
+    HEAR = "hear"
+    """Voice only: from the end of speech to the final transcript."""
     UNDERSTAND = "understand"
     """Text -> intent and slots (the model)."""
     PLAN = "plan"

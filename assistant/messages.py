@@ -100,6 +100,8 @@ class Turn:
     timings: Mapping[str, float] = field(default_factory=dict)
     """Seconds per stage: understand, plan, act, respond, speak."""
     warning: str | None = None
+    refused: bool = False
+    """Nothing was done because the line was refused, unresolved, ambiguous or unsupported."""
 
     @property
     def ha_seconds(self) -> float:
@@ -117,6 +119,7 @@ class Turn:
             "states": [dict(reading) for reading in self.readings],
             "reply": self.reply,
             "reply_key": self.reply_key,
+            "refused": self.refused,
             "timings_ms": {stage: round(seconds * 1000, 3) for stage, seconds in self.timings.items()},
         }
         if self.warning:

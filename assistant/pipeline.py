@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterator, Protocol
 
 from assistant.audit import AuditLog
 from assistant.conversation import (
-    Conversation, PendingConfirmation, action_verb, pin_spoken, points_back, risky_action, strip_digits,
+    Conversation, PendingConfirmation, action_verb, has_digits, pin_spoken, points_back, risky_action,
+    strip_digits,
 )
 from assistant.events import EventBus, EventKind, PipelineEvent, Stage
 from assistant.handlers import HandlerContext, Refusal, build_handlers
@@ -109,8 +110,9 @@ class Pipeline:
 
     # -- one line ----------------------------------------------------------
 
-    def handle_text(self, line: str) -> Turn:
-        timings: dict[str, float] = {}
+    def handle_text(self, line: str, *, hear_seconds: float | None = None) -> Turn:
+        """One line (typed, or a transcript: then ``hear_seconds`` is the speech-to-text stage's time)."""
+        timings: dict[str, float] = {} if hear_seconds is None else {Stage.HEAR.value: hear_seconds}
         text, warning = prepare(line)
         if not text:
             return self._finish(line, None, Plan("empty", refused=True), (), timings, warning)
@@ -156,7 +158,7 @@ class Pipeline:
             return Plan("nevermind", refused=True), understood
         understood = add_spoken_places(understood, self.home.home)
         if intent == "HomeRepeat":
-            repeated = self.conversation.repeat(understood, now, self.home.home)
+            repeated = self.conversation.repeat(understood, now)
             if repeated is None:
                 return Plan("no_context", refused=True), understood
             understood = repeated
@@ -192,7 +194,7 @@ class Pipeline:
         if understood.intent in ANSWERS:
             return understood
         rest = strip_digits(text)
-        if not rest or rest == text:
+        if not rest or not has_digits(text):
             return understood
         answer = self.understander.parse(rest)
         return replace(answer, text=understood.text) if answer.intent in ANSWERS else understood
@@ -258,7 +260,7 @@ class Pipeline:
         with self._timed(Stage.SPEAK, timings):
             if self.speaker is not None:
                 self.speaker.say(reply)
-        turn = Turn(text, understood, reply, reply_key, actions, plan.readings, timings, warning)
+        turn = Turn(text, understood, reply, reply_key, actions, plan.readings, timings, warning, plan.refused)
         self._log(turn)
         self.bus.emit(PipelineEvent(EventKind.TURN_DONE, data={"turn": turn}))
         return turn
