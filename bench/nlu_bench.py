@@ -22,6 +22,7 @@ from hassil import Intents, recognize
 from hassil.intents import TextSlotList
 
 from assistant.nlu import vocabulary
+from bench_support import percentile
 from assistant.nlu.dataset import DataSettings, build_splits, template_split
 from assistant.nlu.parser import IntentParser
 from assistant.nlu.templates import OUT_OF_SCOPE, TemplateSet
@@ -54,11 +55,6 @@ def timed(function, sentences):
         results.append(function(sentence))
         seconds.append(time.perf_counter() - started)
     return results, seconds
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main() -> None:

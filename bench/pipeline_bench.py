@@ -14,20 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 import niquests
-import yaml
 
 from assistant.assembly import build_assistant
-from assistant.config import config_from_dict
-from assistant.home.demo import start_demo_home, stop_demo_home
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench_support import demo_home_config, percentile
+
 
 LIGHTS = ["kitchen lights", "living room lights", "office lights", "hallway lights", "bedroom lamp",
           "bedroom ceiling light"]
@@ -56,21 +51,10 @@ def commands() -> list[str]:
     return lines
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def row(label: str, values: list[float]) -> str:
     if not values:
         return f"{label:<38} {'-':>8} {'-':>8}"
     return f"{label:<38} {statistics.median(values) * 1000:8.2f} {percentile(values, 0.95) * 1000:8.2f}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def main() -> None:
@@ -78,18 +62,8 @@ def main() -> None:
     options.add_argument("--rounds", type=int, default=3, help="passes over the command list (default 3)")
     args = options.parse_args()
 
-    with tempfile.TemporaryDirectory() as scratch:
-        directory = Path(scratch)
-        demo = start_demo_home(directory / "home", free_port())
-        try:
-            raw = yaml.safe_load((ROOT / "config.yaml").read_text())
-            raw["home_assistant"].update(url=demo.url, token="", token_file=str(demo.token_file))
-            raw["nlu"]["model"] = str(ROOT / "models" / "intent-model")
-            raw["logging"]["level"] = "warning"
-            config = config_from_dict(raw, base_dir=directory)
-            run(config, demo.url, demo.token_file.read_text().strip(), args.rounds)
-        finally:
-            stop_demo_home(directory / "home")
+    with demo_home_config() as (config, demo, _):
+        run(config, demo.url, demo.token_file.read_text().strip(), args.rounds)
 
 
 def run(config, url: str, token: str, rounds: int) -> None:
@@ -116,7 +90,7 @@ def run(config, url: str, token: str, rounds: int) -> None:
                     acted_total.append(to_answer)
                     acted_ha.append(turn.ha_seconds)
                     acted_outside.append(to_answer - turn.ha_seconds)
-                ours_ok += turn.reply_key not in {"rejected", "not_found", "ambiguous", "no_context", "not_available"}
+                ours_ok += not turn.refused
 
                 started = time.perf_counter()
                 answer = session.post(f"{url}/api/conversation/process", json={"text": line, "language": "en"})

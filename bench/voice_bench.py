@@ -16,27 +16,21 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-import yaml
+from pocketsphinx import get_model_path
 
 from assistant.assembly import build_assistant
 from assistant.audio.endpoint import Endpointer
 from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import SAMPLE_RATE, wav_frames
 from assistant.audio.synthetic import read_samples, synthesize
-from assistant.config import config_from_dict
-from assistant.home.demo import start_demo_home, stop_demo_home
 from assistant.stt.grammar import HomeVocabulary, command_phrases
 from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
-from pocketsphinx import get_model_path
+from bench_support import demo_home_config, percentile
 
-ROOT = Path(__file__).resolve().parents[1]
-REFUSED = {"rejected", "not_found", "ambiguous", "no_context", "not_available", "unsupported", "nothing_matches"}
 GENERAL_MODEL_COMMANDS = 20
 """The general language model decodes slower than real time; it gets the first few recordings only."""
 
@@ -49,17 +43,6 @@ def word_errors(reference: str, hypothesis: str) -> int:
         for j, other in enumerate(hyp, 1):
             previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (word != other))
     return row[-1]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def pick_commands(home, count: int) -> list[str]:
@@ -104,19 +87,8 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     options.add_argument("--commands", type=int, default=60)
     args = options.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        directory = Path(scratch)
-        demo = start_demo_home(directory / "home", free_port())
-        try:
-            raw = yaml.safe_load((ROOT / "config.yaml").read_text())
-            raw["home_assistant"].update(url=demo.url, token="", token_file=str(demo.token_file))
-            raw["nlu"]["model"] = str(ROOT / "models" / "intent-model")
-            raw["logging"]["level"] = "warning"
-            raw["confirm"]["actions"] = []
-            config = config_from_dict(raw, base_dir=directory)
-            run(config, directory, args.commands)
-        finally:
-            stop_demo_home(directory / "home")
+    with demo_home_config(confirm={"actions": []}) as (config, _, directory):
+        run(config, directory, args.commands)
 
 
 def run(config, directory: Path, count: int) -> None:
@@ -157,21 +129,20 @@ def run(config, directory: Path, count: int) -> None:
                 if not command:
                     continue
                 understood = parser.parse(command)
-                turn = assistant.pipeline.handle_text(command)
+                turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds)
                 # Right when the spoken command is understood as the typed one would be, and HA did it
                 # (or it was answered); lines the typed pipeline itself cannot do are counted apart.
-                typed_works = wanted.intent is not None and turn.reply_key not in REFUSED
+                typed_works = wanted.intent is not None and not turn.refused
                 typed_ok += typed_works
                 same = (understood.intent, dict(understood.slots)) == (wanted.intent, dict(wanted.slots))
                 ok = typed_works and same and all(a.error is None for a in turn.actions)
                 correct += ok
                 if not ok:
                     failures.append(f"    {reference!r}: heard {command!r} -> {turn.reply!r}")
-                timings = {"hear": heard.finish_seconds, **turn.timings}
-                for stage, value in timings.items():
+                for stage, value in turn.timings.items():
                     stages.setdefault(stage, []).append(value)
                 if turn.actions:
-                    to_answer = heard.finish_seconds + sum(turn.timings.get(s, 0.0) for s in ("understand", "plan", "act"))
+                    to_answer = sum(turn.timings.get(s, 0.0) for s in ("hear", "understand", "plan", "act"))
                     totals.append(to_answer)
                     outside.append(to_answer - turn.ha_seconds)
         print(f"\ncommands fully correct end to end (understood as typed, then done without error): "
