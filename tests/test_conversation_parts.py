@@ -246,8 +246,9 @@ def test_durations_read_naturally():
 
 
 def test_a_command_whose_device_was_missed_does_not_fall_back_on_the_last_one():
-    ANSWERS["turn off the ac"] = ("HassTurnOff", {})  # the tagger missed 'ac'
-    pipeline, home = make_pipeline()
+    home = RecordingHome()
+    answers = {**ANSWERS, "turn off the ac": ("HassTurnOff", {})}  # the tagger missed 'ac'
+    pipeline = Pipeline(ScriptedParser(answers), home, Responder(), PipelineSettings(), monotonic=Clock())
     pipeline.handle_text("kitchen on")
     turn = pipeline.handle_text("turn off the ac")
     assert turn.reply_key == "no_context" and len(home.calls) == 1
