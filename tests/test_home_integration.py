@@ -254,3 +254,17 @@ def test_watcher_follows_state_and_registry_changes(demo_config: Config):
     finally:
         watched.close()
         actor.close()
+
+
+def test_the_watcher_stops_at_once_in_a_quiet_home(demo_config: Config):
+    """Its event socket has no read deadline, so stopping must not wait for the next event."""
+    home_adapter = HomeAssistantAdapter.from_config(demo_config)
+    home_adapter.load()
+    home_adapter.watch()
+    deadline = time.monotonic() + 10
+    while not home_adapter.watching and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert home_adapter.watching
+    started = time.monotonic()
+    home_adapter.close()
+    assert time.monotonic() - started < 3

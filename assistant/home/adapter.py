@@ -94,7 +94,7 @@ class HomeAssistantAdapter:
             ws._session.timeout = self.settings.timeout  # niquests applies it to the upgrade request
             ws.__enter__()
         if follow:  # the read deadline comes from the socket's own timeout, set from the one above
-            sock = getattr(getattr(getattr(ws._ws, "_response", None), "connection", None), "sock", None)
+            sock = raw_socket(ws)
             if sock is not None:
                 sock.settimeout(None)
         return ws
@@ -190,6 +190,11 @@ class HomeAssistantAdapter:
         with translated_errors(self.settings.url, "check the API"):
             config = self._rest.get_config()
         return str(config.get("version", "?"))
+
+
+def raw_socket(ws: WebsocketClient):
+    """The TCP socket under a websocket (``None`` if the library hides it), to wait on or shut down."""
+    return getattr(getattr(getattr(ws._ws, "_response", None), "connection", None), "sock", None)
 
 
 def _close_quietly(ws: WebsocketClient) -> None:

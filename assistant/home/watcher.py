@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from typing import TYPE_CHECKING
 
@@ -37,8 +38,15 @@ class HomeWatcher(threading.Thread):
         self._stopping.set()
         ws = self._ws
         if ws is not None:
+            # Shut the socket down first: the blocked read holds the websocket's locks, so closing
+            # the websocket alone would wait for an event that, in a quiet home, may never come.
+            from assistant.home.adapter import raw_socket  # the adapter imports this module
+
+            sock = raw_socket(ws)
             try:
-                ws._ws.close()  # wakes the blocked read
+                if sock is not None:
+                    sock.shutdown(socket.SHUT_RDWR)
+                ws._ws.close()
             except Exception:  # noqa: BLE001 - already closed
                 pass
         self.join(timeout=5)
