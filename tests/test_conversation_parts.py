@@ -25,6 +25,7 @@ HOME = Home(
         Entity("light.bed", "Bedroom Lamp", area_id="bedroom"),
         Entity("lock.front", "Front Door"),
         Entity("cover.garage", "Garage Door", device_class="garage"),
+        Entity("light.porch", "Porch Light"),
     ),
 )
 
@@ -80,6 +81,8 @@ ANSWERS = {
     "no": ("HomeDeny", {}),
     "chatter": (None, {}),
     "lights off upstairs": ("HassTurnOff", {"domain": "light"}),
+    "porch light on": ("HassTurnOn", {"area": "porch", "domain": "light"}),
+    "attic light on": ("HassTurnOn", {"area": "attic", "domain": "light"}),
 }
 
 
@@ -159,6 +162,14 @@ def test_a_floor_said_but_not_tagged_is_not_lost():
     turn = pipeline.handle_text("lights off upstairs")
     assert turn.understood.slots["floor"] == "upstairs"
     assert home.calls[0].entity_ids == ("light.bed",)
+
+
+def test_a_room_and_kind_with_no_such_room_is_tried_as_a_device_name():
+    pipeline, home = make_pipeline()
+    pipeline.handle_text("porch light on")
+    assert [call.entity_ids for call in home.calls] == [("light.porch",)]
+    turn = pipeline.handle_text("attic light on")
+    assert turn.refused and len(home.calls) == 1 and "attic" in turn.reply.lower()
 
 
 def test_places_inside_a_tagged_name_are_left_alone():
