@@ -3,7 +3,8 @@
 pyttsx3 2.99's espeak driver has habits worked around here: the rate is set once (changing it
 between utterances was sometimes ignored), each WAV gets its own ``save_to_file`` + ``runAndWait``
 (two in one run write only the last), an engine that saved a file is never asked to ``say`` (it
-would overwrite that file), and its "Audio saved to ..." print is kept off stdout.
+would overwrite that file), a WAV that came out empty (seen now and then under load) is written
+again, and its "Audio saved to ..." print is kept off stdout.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import logging
 import re
 import shutil
+import wave
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -74,7 +76,19 @@ class WavEngine:
         self._count += 1
         slug = "-".join(re.findall(r"[a-z0-9]+", text.lower())[:6]) or "reply"
         path = self.folder / f"{self._count:04d}-{slug}.wav"
-        with redirect_stdout(io.StringIO()):
-            self._engine.save_to_file(text, str(path))
-            self._engine.runAndWait()
-        logger.debug("reply written to %s", path)
+        for _ in range(3):
+            with redirect_stdout(io.StringIO()):
+                self._engine.save_to_file(text, str(path))
+                self._engine.runAndWait()
+            if _audio_frames(path) > 0:
+                logger.debug("reply written to %s", path)
+                return
+        logger.warning("espeak-ng wrote no audio for %r into %s", text, path)
+
+
+def _audio_frames(path: Path) -> int:
+    try:
+        with wave.open(str(path), "rb") as audio:
+            return audio.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return 0
