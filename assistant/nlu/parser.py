@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.errors import AssistantError
 from assistant.messages import IntentResult
-from assistant.nlu.dataset import spans_to_slots
+from assistant.nlu.slots import align_time_units, fit_to_intent, spans_to_slots, whole_numbers
 from assistant.nlu.encoding import encode, load_tokenizer
 from assistant.nlu.templates import OUT_OF_SCOPE
 from assistant.nlu.text import MAX_WORDS, clean, split_words
@@ -25,7 +25,8 @@ class ModelMissing(AssistantError):
 
 class IntentParser:
     def __init__(self, folder: Path, session, tokenizer, intents: list[str], tags: list[str],
-                 slot_values: dict[str, dict[str, Any]], temperature: float, threshold: float) -> None:
+                 slot_values: dict[str, dict[str, Any]], temperature: float, threshold: float,
+                 slots_by_intent: dict[str, list[str]] | None = None) -> None:
         self.folder = folder
         self._session = session
         self._tokenizer = tokenizer
@@ -34,6 +35,7 @@ class IntentParser:
         self.slot_values = slot_values
         self.temperature = temperature
         self.threshold = threshold
+        self.slots_by_intent = slots_by_intent
 
     @classmethod
     def load(cls, folder: Path, *, threshold: float | None = None, threads: int = 1) -> IntentParser:
@@ -53,6 +55,7 @@ class IntentParser:
             json.loads((folder / "slot_values.json").read_text(encoding="utf-8")),
             float(calibration["temperature"]),
             float(calibration["reject_threshold"] if threshold is None else threshold),
+            labels.get("slots_by_intent"),
         )
 
     def parse(self, text: str) -> IntentResult:
@@ -74,9 +77,12 @@ class IntentParser:
         best = int(probs.argmax())
         confidence = float(probs[best])
         guess = self.intents[best]
-        word_tags = [self.tags[int(tag_logits[0, token].argmax())] for token in encoded.word_starts]
-        kept_words = words[: len(word_tags)]
         if guess == OUT_OF_SCOPE or confidence < self.threshold:
             return IntentResult(cleaned, None, confidence, {}, guess)
-        slots = spans_to_slots(kept_words, word_tags, self.slot_values)
+        word_tags = [self.tags[i] for i in tag_logits[0, list(encoded.word_starts)].argmax(axis=1)]
+        kept_words = words[: len(word_tags)]
+        tags = align_time_units(kept_words, whole_numbers(kept_words, word_tags))
+        slots = spans_to_slots(kept_words, tags, self.slot_values)
+        if self.slots_by_intent is not None:
+            slots = fit_to_intent(slots, self.slots_by_intent.get(guess, ()))
         return IntentResult(cleaned, guess, confidence, slots, guess)

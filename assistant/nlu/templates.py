@@ -99,6 +99,19 @@ class TemplateSet:
         walker.walk(template.sentence.expression)
         return walker.result()
 
+    def slots_by_intent(self) -> dict[str, list[str]]:
+        """Every slot each intent's templates can fill (its schema), plus ``domain`` where a
+        template names the kind of device. Saved with the model: the parser drops slots an intent
+        cannot take."""
+        found: dict[str, set[str]] = {}
+        for template in self.templates:
+            slots = found.setdefault(template.intent, set())
+            slots.update(ref.slot_name for ref in _list_references(template.sentence.expression, self._rules(template.data)))
+            if template.data.slots.get("domain"):
+                slots.add("domain")
+        found[OUT_OF_SCOPE] = set()
+        return {intent: sorted(slots) for intent, slots in sorted(found.items())}
+
     def slot_value_table(self) -> dict[str, dict[str, Any]]:
         """Every spoken form of every text list value, by slot name: {'temperature': {'warm white': 2700}}.
 
@@ -132,8 +145,14 @@ class _Walker:
         self.parts: list[str] = []
         self.spans: list[SlotSpan] = []
         self.length = 0
+        self.space_before_letter = False
+        """Set after a spelled number: '{seconds}[ ]seconds' must not give 'fiveseconds'."""
 
     def emit(self, text: str) -> None:
+        if self.space_before_letter and text:
+            if text[0].isalpha():
+                text = " " + text
+            self.space_before_letter = False
         self.parts.append(text)
         self.length += len(text)
 
@@ -163,10 +182,11 @@ class _Walker:
         text, value = self.choose(ref)
         if ref.prefix:
             self.emit(ref.prefix)
-        start = self.length
         self.emit(text)
+        start = self.length - len(text)
         if not ref.is_capture:
             self.spans.append(SlotSpan(ref.slot_name, start, self.length, value))
+        self.space_before_letter = isinstance(value, (int, float)) and text[-1:].isalpha()
         if ref.suffix:
             self.emit(ref.suffix)
 

@@ -10,6 +10,9 @@ from assistant.nlu.numbers import parse_number
 
 # A number (21, 21.5), a word with inner apostrophes or hyphens (what's, twenty-one), or any other character.
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’-][^\W\d_]+)*|[^\s]")
+# "five-minute", "ninety-seconds": a number word hyphenated to its unit is two words, so the
+# number can be tagged as the slot and the unit as the word that names it.
+_UNIT_TAIL = re.compile(r"(.+?)-(seconds?|minutes?|hours?|percent|degrees?|kelvin)", re.IGNORECASE)
 MAX_WORDS = 48
 """Longer input is cut: no command needs more, and the model's cost grows with length."""
 
@@ -46,8 +49,18 @@ def clean(text: str) -> str:
 
 
 def split_words(text: str) -> list[tuple[str, int, int]]:
-    """Words with their character spans: '30%' -> ('30', 0, 2), ('%', 2, 3)."""
-    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    """Words with their character spans: '30%' -> ('30', 0, 2), ('%', 2, 3);
+    'five-minute' -> ('five', 0, 4), ('-', 4, 5), ('minute', 5, 11)."""
+    words = []
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        unit = _UNIT_TAIL.fullmatch(word) if "-" in word else None
+        if unit is None:
+            words.append((word, start, match.end()))
+            continue
+        head_end = start + len(unit.group(1))
+        words += [(unit.group(1), start, head_end), ("-", head_end, head_end + 1), (unit.group(2), head_end + 1, match.end())]
+    return words
 
 
 def normalise_slot(slot: str, spoken: str, known_values: Mapping[str, Mapping[str, Any]]) -> Any:

@@ -1,0 +1,126 @@
+"""Reading slots out of BIO tags, the same way for training data and the model's output."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from assistant.nlu.numbers import parse_number
+from assistant.nlu.text import NUMERIC_SLOTS, normalise_slot
+
+_TIME_SLOT = re.compile(r"([BI])-(start_)?(hours|minutes|seconds)")
+_UNIT_OF_WORD = {
+    **dict.fromkeys(("hour", "hours", "hr", "hrs"), "hours"),
+    **dict.fromkeys(("minute", "minutes", "min", "mins"), "minutes"),
+    **dict.fromkeys(("second", "seconds", "sec", "secs"), "seconds"),
+}
+
+
+_TARGET_SLOTS = frozenset({"name", "area", "floor", "domain", "device_class"})
+
+
+def read_spans(words: Iterable[str], tags: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """BIO tags -> [(slot, its words)] in sentence order; a word tagged O ends a span.
+
+    An I- tag says its word continues the span before it. Where that span is another target slot
+    ('kitchen' B-area, 'lights' I-name), the two are one phrase of the I- tag's slot
+    ('kitchen lights', a name); elsewhere an I- tag with nothing of its own before it starts one."""
+    spans: list[tuple[str, list[str]]] = []
+    current: str | None = None
+    for word, tag in zip(words, tags):
+        slot = tag[2:]
+        if tag.startswith("I-") and current and slot != current and {slot, current} <= _TARGET_SLOTS:
+            current = slot
+            spans[-1] = (slot, spans[-1][1] + [word])
+        elif tag.startswith("B-") or (tag.startswith("I-") and slot != current):
+            current = slot
+            spans.append((current, [word]))
+        elif tag.startswith("I-"):
+            spans[-1][1].append(word)
+        else:
+            current = None
+            spans.append(("", [word]))
+    return spans
+
+
+def spans_to_slots(words: Iterable[str], tags: Iterable[str], known_values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """BIO tags -> {slot: normalised value}; the first span of a slot wins.
+
+    A room directly followed by a kind of device ('kitchen | lights', tagged area + domain) is
+    given as the name 'kitchen lights': whether that means one device or every light in the
+    kitchen is the resolver's call, which knows the home (and asks when 'the bedroom light' could
+    be either of two)."""
+    spans = read_spans(words, tags)
+    slots: dict[str, Any] = {}
+    names_said = any(slot == "name" for slot, _ in spans)
+    index = 0
+    while index < len(spans):
+        slot, said = spans[index]
+        following = spans[index + 1] if index + 1 < len(spans) else ("", [])
+        if slot == "area" and following[0] == "domain" and not names_said and "name" not in slots:
+            slots["name"] = " ".join(said + following[1])
+            index += 2
+            continue
+        if slot and slot not in slots:
+            slots[slot] = normalise_slot(slot, " ".join(said), known_values)
+        index += 1
+    return slots
+
+
+def align_time_units(words: list[str], tags: list[str]) -> list[str]:
+    """A duration's unit is the word said after its number: '10 minutes' tagged as seconds is
+    re-tagged as minutes (the model decides duration vs start-of-timer; the words decide the unit)."""
+    aligned = list(tags)
+    index = 0
+    while index < len(tags):
+        found = _TIME_SLOT.fullmatch(tags[index])
+        if not found:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(tags) and tags[end] == f"I-{found.group(2) or ''}{found.group(3)}":
+            end += 1
+        following = next((w for w in words[end : end + 2] if w != "-"), None)
+        unit = _UNIT_OF_WORD.get(following or "")
+        if unit and unit != found.group(3):
+            slot = f"{found.group(2) or ''}{unit}"
+            aligned[index : end] = [f"B-{slot}"] + [f"I-{slot}"] * (end - index - 1)
+        index = end
+    return aligned
+
+
+def whole_numbers(words: list[str], tags: list[str]) -> list[str]:
+    """A number slot takes the whole spoken number: 'ninety | seven' tagged B-seconds O becomes
+    one span (97), never 90 plus a stray 7. The model decides which slot; the words decide where
+    the number ends."""
+    joined = list(tags)
+    index = 0
+    while index < len(joined):
+        tag = joined[index]
+        if not tag.startswith("B-") or tag[2:] not in NUMERIC_SLOTS:
+            index += 1
+            continue
+        slot, end = tag[2:], index + 1
+        while end < len(joined) and joined[end] == f"I-{slot}":
+            end += 1
+        while end < len(words) and words[end].isalpha() and parse_number(" ".join(words[index : end + 1])) is not None:
+            joined[end] = f"I-{slot}"
+            end += 1
+        index = end
+    return joined
+
+
+def fit_to_intent(slots: Mapping[str, Any], allowed: Iterable[str] | None) -> dict[str, Any]:
+    """Keep the slots the intent takes. A duration said to a timer intent that only names timers
+    by their length ('pause the 5 minute timer') is that length (``start_minutes``); any other
+    slot the intent never takes is dropped. ``allowed`` None: no schema known, keep all."""
+    if allowed is None:
+        return dict(slots)
+    allowed = set(allowed)
+    fitted: dict[str, Any] = {}
+    for slot, value in slots.items():
+        if slot in allowed:
+            fitted.setdefault(slot, value)
+        elif f"start_{slot}" in allowed and f"start_{slot}" not in slots:
+            fitted.setdefault(f"start_{slot}", value)
+    return fitted
