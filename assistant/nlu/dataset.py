@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from assistant.nlu.templates import OUT_OF_SCOPE, Sample, Template, TemplateSet
-from assistant.nlu.text import DOMAIN_WORDS, MAX_WORDS, clean, normalise_slot, split_words
+from assistant.nlu.slots import spans_to_slots
+from assistant.nlu.text import DOMAIN_WORDS, MAX_WORDS, clean, split_words
 
 FILLERS_BEFORE = ("um", "uh", "okay", "ok so", "so", "right", "hmm", "er")
 FILLERS_AFTER = ("thanks", "thank you", "now", "right now", "quickly", "will you", "ok")
-DROPPABLE = frozenset({"the", "my", "our", "a", "of", "to", "in", "on"})
+# Little words a listener barely hears. Never "on"/"off": "lights on" without "on" is no command.
+DROPPABLE = frozenset({"the", "my", "our", "a", "of", "to", "in"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,10 @@ class DataSettings:
     seed: int = 13
     per_intent: int = 200
     """Sentences per intent in training (spread over its templates)."""
-    per_template_min: int = 3
+    out_of_scope_sentences: int = 800
+    """Out of scope is everything else people say: it gets more sentences than any one intent."""
+    per_template_min: int = 5
+    """Intents with many templates (timers: ~100 each) still see every template several times."""
     held_out_share: float = 0.15
     validation_share: float = 0.10
     noise: float = 0.35
@@ -56,28 +61,6 @@ class Splits:
     train: list[Example] = field(default_factory=list)
     validation: list[Example] = field(default_factory=list)
     test: list[Example] = field(default_factory=list)
-
-
-def spans_to_slots(words: Iterable[str], tags: Iterable[str], known_values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """BIO tags -> {slot: normalised value}; the first span of a slot wins."""
-    slots: dict[str, Any] = {}
-    current, collected = None, []
-
-    def close() -> None:
-        if current and current not in slots:
-            slots[current] = normalise_slot(current, " ".join(collected), known_values)
-
-    for word, tag in zip(words, tags):
-        if tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != current):
-            close()
-            current, collected = tag[2:], [word]
-        elif tag.startswith("I-"):
-            collected.append(word)
-        else:
-            close()
-            current, collected = None, []
-    close()
-    return slots
 
 
 def tag_sample(sample: Sample, intent: str, fixed_domain: object = None) -> tuple[list[str], list[str]]:
@@ -165,10 +148,13 @@ def build_splits(
     for intent, intent_templates in sorted(by_intent.items()):
         assigned = {t.key: template_split(t, settings, len(intent_templates)) for t in intent_templates}
         train_templates = [t for t in intent_templates if assigned[t.key] == "train"]
-        per_template = max(settings.per_template_min, settings.per_intent // max(1, len(train_templates)))
+        wanted = settings.out_of_scope_sentences if intent == OUT_OF_SCOPE else settings.per_intent
+        per_template = max(settings.per_template_min, wanted // max(1, len(train_templates)))
         for template in intent_templates:
             part = assigned[template.key]
-            count = per_template if part == "train" else max(4, per_template // 2)
+            # Validation picks the temperature and threshold: it gets as many as training. Out of
+            # scope is sampled fully everywhere: its few held-out templates are the refusal figure.
+            count = per_template if part != "test" or intent == OUT_OF_SCOPE else max(4, per_template // 2)
             seen = set()
             for _ in range(count):
                 words, tags = tag_sample(templates.sample(template, rng), intent, template.data.slots.get("domain"))

@@ -6,6 +6,8 @@ model must work in, so it learns where a name sits in a sentence rather than whi
 
 from __future__ import annotations
 
+from assistant.nlu.text import DOMAIN_WORDS
+
 # Device names by domain; a template scoped to a domain draws from its list. A bare word that
 # names a whole domain ('thermostat', 'tv') is left out: in a sentence it is the domain slot.
 NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
@@ -14,6 +16,7 @@ NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
         "porch light", "living room lights", "hallway light", "fairy lights", "pendant lights",
         "night light", "bathroom mirror light", "garden lights", "strip lights", "chandelier",
         "office lights", "nursery lamp", "spotlights", "cabinet lights", "bedroom lamp",
+        "tree lights", "wall sconce", "uplighter", "led strip", "lava lamp", "vanity light",
     ),
     "switch": (
         "coffee maker", "kettle", "fan heater", "christmas tree", "dehumidifier plug", "tv socket",
@@ -25,10 +28,13 @@ NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
         "patio awning", "office shutters", "front gate", "hall window", "roller shade", "pergola roof",
     ),
     "lock": ("front door", "back door", "garage side door", "patio door", "shed lock", "side gate", "kitchen door"),
-    "climate": ("hallway thermostat", "heat pump", "living room thermostat", "bedroom heater", "air con", "underfloor heating"),
+    "climate": (
+        "hallway thermostat", "heat pump", "living room thermostat", "bedroom heater", "air con", "underfloor heating",
+        "radiator", "wall heater", "mini split", "boiler",
+    ),
     "media_player": (
         "living room tv", "kitchen speaker", "bedroom speaker", "sound bar", "office speaker", "radio",
-        "record player", "bedroom tv", "kitchen radio", "chromecast",
+        "record player", "bedroom tv", "kitchen radio", "chromecast", "stereo", "projector", "echo dot",
     ),
     "vacuum": ("robot vacuum", "roomba", "downstairs vacuum", "upstairs vacuum", "hoover"),
     "lawn_mower": ("lawn mower", "robot mower", "front lawn mower"),
@@ -46,7 +52,6 @@ NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
     "weather": ("weather", "forecast home"),
 }
 
-ALL_NAMES: tuple[str, ...] = tuple(sorted({name for names in NAMES_BY_DOMAIN.values() for name in names}))
 
 AREAS: tuple[str, ...] = (
     "kitchen", "living room", "bedroom", "master bedroom", "bathroom", "office", "study", "hallway",
@@ -82,6 +87,20 @@ WILDCARDS: dict[str, tuple[str, ...]] = {
         "buy a birthday card", "fix the gate",
     ),
 }
+
+
+def is_room_and_kind(name: str) -> bool:
+    """'hallway thermostat', 'kitchen lights': a room then a word for a kind of device. Such words
+    are always tagged area + domain, never name, so the same words always get the same tags
+    (``spans_to_slots`` hands them on as one name phrase, for the resolver to read against the home)."""
+    for area in AREAS:
+        if name.startswith(area + " ") and name[len(area) + 1 :] in DOMAIN_WORDS:
+            return True
+    return False
+
+
+NAMES_BY_DOMAIN = {domain: tuple(n for n in names if not is_room_and_kind(n)) for domain, names in NAMES_BY_DOMAIN.items()}
+ALL_NAMES: tuple[str, ...] = tuple(sorted({name for names in NAMES_BY_DOMAIN.values() for name in names}))
 
 # List names that share one of the sets above.
 WILDCARD_ALIASES = {"item": "shopping_list_item"}
