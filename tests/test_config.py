@@ -68,6 +68,13 @@ def test_every_bad_key_is_reported_at_once():
     assert lines[1].startswith("config.yaml: tts.rate: expected greater than or equal to 50")
 
 
+def test_encoder_layers_default_and_bounds():
+    assert load({}).nlu.encoder_layers == 4
+    assert load({"nlu": {"encoder_layers": None}}).nlu.encoder_layers is None
+    with pytest.raises(ConfigError, match="nlu.encoder_layers: expected greater than or equal to 1"):
+        load({"nlu": {"encoder_layers": 0}})
+
+
 def test_internal_key_is_not_settable():
     with pytest.raises(ConfigError, match="base_dir: unknown key"):
         load({"base_dir": "/"})

