@@ -21,7 +21,7 @@ from assistant.conversation import (
 )
 from assistant.events import EventBus, EventKind, PipelineEvent, Stage
 from assistant.handlers import HandlerContext, Refusal, build_handlers
-from assistant.handlers.places import add_spoken_places
+from assistant.handlers.places import add_spoken_kind, add_spoken_places
 from assistant.home.errors import HomeError
 from assistant.home.model import EntityState, Home
 from assistant.home.resolver import NameResolver
@@ -156,7 +156,7 @@ class Pipeline:
             return Plan("nothing_to_confirm", refused=True), understood
         if intent == "HomeDeny":
             return Plan("nevermind", refused=True), understood
-        understood = add_spoken_places(understood, self.home.home)
+        understood = add_spoken_kind(add_spoken_places(understood, self.home.home))
         if intent == "HomeRepeat":
             repeated = self.conversation.repeat(understood, now)
             if repeated is None:

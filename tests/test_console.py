@@ -95,6 +95,14 @@ def test_context_follows_the_last_device_and_room(config_path, adapter):
     assert read(adapter, "light.bed_light").state == "on"
 
 
+def test_a_bare_kind_of_device_finds_the_one_so_called(config_path, adapter):
+    """'the tv' is the living room's media player (aliased 'tv' in config.yaml), whether the tagger
+    marked the word or the pipeline's safety net found it."""
+    turns = run_console(config_path, ["turn on the kitchen lights", "turn the tv off"])
+    assert [(c["service"], c["entity_ids"]) for c in turns[1]["calls"]] == [("turn_off", ["media_player.living_room"])]
+    assert read(adapter, "media_player.living_room").state == "off"
+
+
 def test_odd_lines_each_get_an_answer(config_path):
     junk = ["", "   ", "x" * 20_000, "\x00\x01\x02", "😀😀😀", "Включи свет на кухне", "turn " * 200]
     turns = run_console(config_path, junk)

@@ -26,6 +26,7 @@ HOME = Home(
         Entity("lock.front", "Front Door"),
         Entity("cover.garage", "Garage Door", device_class="garage"),
         Entity("light.porch", "Porch Light"),
+        Entity("media_player.tv", "Television", ("tv",), area_id="kitchen"),
     ),
 )
 
@@ -83,6 +84,7 @@ ANSWERS = {
     "lights off upstairs": ("HassTurnOff", {"domain": "light"}),
     "porch light on": ("HassTurnOn", {"area": "porch", "domain": "light"}),
     "attic light on": ("HassTurnOn", {"area": "attic", "domain": "light"}),
+    "turn the tv off": ("HassTurnOff", {}),
 }
 
 
@@ -170,6 +172,13 @@ def test_a_room_and_kind_with_no_such_room_is_tried_as_a_device_name():
     assert [call.entity_ids for call in home.calls] == [("light.porch",)]
     turn = pipeline.handle_text("attic light on")
     assert turn.refused and len(home.calls) == 1 and "attic" in turn.reply.lower()
+
+
+def test_a_device_kind_said_but_not_tagged_is_looked_for_not_the_last_subject():
+    pipeline, home = make_pipeline()
+    pipeline.handle_text("kitchen on")
+    pipeline.handle_text("turn the tv off")
+    assert [call.entity_ids for call in home.calls] == [("light.kitchen",), ("media_player.tv",)]
 
 
 def test_places_inside_a_tagged_name_are_left_alone():
@@ -262,4 +271,5 @@ def test_a_command_whose_device_was_missed_does_not_fall_back_on_the_last_one():
     pipeline = Pipeline(ScriptedParser(answers), home, Responder(), PipelineSettings(), monotonic=Clock())
     pipeline.handle_text("kitchen on")
     turn = pipeline.handle_text("turn off the ac")
-    assert turn.reply_key == "no_context" and len(home.calls) == 1
+    # 'ac' is looked for as a device (there is none here), never the kitchen light said before
+    assert turn.reply_key == "not_found" and "ac" in turn.reply and len(home.calls) == 1

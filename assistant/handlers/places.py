@@ -1,8 +1,10 @@
-"""A safety net under the slot tagger: a room or floor of this home said in so many words is kept.
+"""A safety net under the slot tagger: a room, floor or kind of device said in so many words is kept.
 
 The model sometimes hears 'turn off the lights upstairs' and tags only 'lights'; acting on that
 would switch off the lights in the wrong place. A floor or area name (or alias) that appears in
-the text as whole words, outside every tagged slot, fills the empty ``floor``/``area`` slot.
+the text as whole words, outside every tagged slot, fills the empty ``floor``/``area`` slot. And
+when nothing at all was tagged as the target ('turn the tv off'), a word for a kind of device in
+the text becomes the name to look for, rather than falling back on whatever was said last.
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ from dataclasses import replace
 
 from assistant.home.model import Home
 from assistant.messages import IntentResult
+from assistant.nlu.text import DOMAIN_WORDS
+
+TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
+# Words for a kind of device that are also verbs or too vague to name one ('switch it off').
+_NOT_A_DEVICE = frozenset({"switch", "switches", "lock", "locks", "heat", "media", "cover", "covers"})
+KIND_WORDS = frozenset(word for word in DOMAIN_WORDS if word not in _NOT_A_DEVICE)
 
 # Intents whose target is a place in the home (timers, lists, time and weather are not).
 PLACE_INTENTS = frozenset({
@@ -39,6 +47,16 @@ def add_spoken_places(understood: IntentResult, home: Home) -> IntentResult:
             slots[slot] = said
             changed = True
     return replace(understood, slots=slots) if changed else understood
+
+
+def add_spoken_kind(understood: IntentResult) -> IntentResult:
+    """'turn the tv off' with no target tagged: the name to look for is 'tv'."""
+    if understood.intent not in PLACE_INTENTS or any(understood.slots.get(slot) for slot in TARGET_SLOTS):
+        return understood
+    kind = next((word for word in _plain(understood.text).split() if word in KIND_WORDS), None)
+    if kind is None:
+        return understood
+    return replace(understood, slots={**understood.slots, "name": kind})
 
 
 def _said(text: str, tagged: list[str], names: list[str]) -> str | None:
