@@ -28,13 +28,14 @@ def metrics() -> dict:
 
 
 def test_held_out_templates_stay_above_the_measured_floor(metrics):
-    """Floors a little under what default trainings measured (92-94% intent, 94-95.5% slot F1,
-    89-96% of the ~80 held-out out-of-scope sentences refused, 5-7% of in-scope refused; runs on
-    two cores are not bit-repeatable): a regression guard, not the targets."""
+    """Floors under what default trainings measured (92-95.5% intent, 94-96% slot F1, 86-96.5% of
+    the ~90 held-out out-of-scope sentences refused, 3-7% of in-scope refused; runs on two cores
+    are not bit-repeatable, and one held-out chatter template moves the refusal 5 points): a
+    regression guard, not the targets."""
     assert metrics["intent_accuracy"] >= 0.91
     assert metrics["slot_f1"] >= 0.93
-    assert metrics["out_of_scope_rejected"] >= 0.85
-    assert metrics["in_scope_rejected"] <= 0.08
+    assert metrics["out_of_scope_rejected"] >= 0.8
+    assert metrics["in_scope_rejected"] <= 0.09
 
 
 EVERYDAY = [
