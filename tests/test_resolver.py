@@ -114,6 +114,13 @@ def test_unknown_area_and_floor_are_named(resolver):
     assert resolver.resolve(HOME, Target(floor="basement")).problem is Problem.FLOOR_NOT_FOUND
 
 
+def test_an_unknown_room_said_with_a_kind_may_be_a_device_name(resolver):
+    """'the lock on the front' with no room called front: the Front Door lock."""
+    assert ids(resolver.resolve(HOME, Target(area="front", domains=("lock",)))) == ["lock.front"]
+    no_kind = resolver.resolve(HOME, Target(area="front"))
+    assert (no_kind.problem, no_kind.said) == (Problem.AREA_NOT_FOUND, "front")
+
+
 def test_an_area_with_nothing_of_the_kind(resolver):
     assert resolver.resolve(HOME, Target(area="garage", domains=("light",))).problem is Problem.NOTHING_MATCHES
 

@@ -9,10 +9,9 @@ from assistant.home.model import Entity, Home
 from assistant.home.names import canonical, contains_words
 from assistant.home.resolver import Problem, Resolution, Target
 from assistant.messages import IntentResult, Plan, Subject
-from assistant.nlu.text import DOMAIN_WORDS
+from assistant.nlu.text import TARGET_SLOTS
 from assistant.respond import join_words
 
-TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
 
 # HA's spoken device classes of covers ('the blinds', 'the garage door').
 COVER_CLASSES = {"awning", "blind", "curtain", "door", "garage", "gate", "shade", "shutter", "window", "damper"}
@@ -37,9 +36,6 @@ _PLURAL_NOUNS = {
 _CLASS_NOUNS = {"garage": "garage doors", "gate": "gates", "door": "doors", "window": "windows", "blind": "blinds",
                 "curtain": "curtains", "shade": "shades", "shutter": "shutters", "awning": "awnings"}
 _PLACE_WORDS = {"upstairs", "downstairs", "outside", "outdoors", "inside"}
-_DOMAIN_NOUNS: dict[str, list[str]] = {}
-for _word, _domain in DOMAIN_WORDS.items():
-    _DOMAIN_NOUNS.setdefault(_domain, []).append(_word)
 
 
 class Refusal(Exception):
@@ -96,24 +92,11 @@ def resolve(ctx: HandlerContext, slots: Mapping[str, Any], default_domains: Sequ
     if target.name and target.name in _PLACE_WORDS and not target.floor:
         target = Target(None, target.area, target.name, target.domains, target.device_classes)
     resolution = ctx.resolver.resolve(ctx.home, target, preferred_area=ctx.satellite_area if local else None)
-    if resolution.problem is Problem.AREA_NOT_FOUND and not target.name and len(target.domains) == 1:
-        resolution = _as_device_name(ctx, target) or resolution
     if resolution.problem is Problem.NOTHING_MATCHES and target.device_classes:
         resolution = _by_class_word(ctx, target) or resolution
     if not resolution.ok:
         raise _refusal_for(ctx.home, resolution, target)
     return resolution.entities, resolution
-
-
-def _as_device_name(ctx: HandlerContext, target: Target) -> Resolution | None:
-    """'the porch light' is understood as room + kind; with no room of that name, it may be a
-    device's name ('Porch Light'). Tried with each word for the kind; a sure match only."""
-    for noun in _DOMAIN_NOUNS.get(target.domains[0], ()):
-        named = Target(f"{target.area} {noun}", None, target.floor, target.domains, target.device_classes)
-        resolution = ctx.resolver.resolve(ctx.home, named)
-        if resolution.ok:
-            return resolution
-    return None
 
 
 def _by_class_word(ctx: HandlerContext, target: Target) -> Resolution | None:

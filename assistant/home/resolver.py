@@ -90,7 +90,7 @@ class NameResolver:
         if target.area:
             area = self._best_place(home.areas, target.area, _area_names)
             if area is None:
-                return Resolution(problem=Problem.AREA_NOT_FOUND, said=target.area)
+                return self._place_as_name(home, target) or Resolution(problem=Problem.AREA_NOT_FOUND, said=target.area)
         if target.floor:
             floor = self._best_place(home.floors, target.floor, _floor_names)
             if floor is None:
@@ -155,6 +155,16 @@ class NameResolver:
     @staticmethod
     def _entity_score(home: Home, entity: Entity, said: str) -> float:
         return max(similarity(said, name) for name in _names_with_area(home, entity))
+
+    def _place_as_name(self, home: Home, target: Target) -> Resolution | None:
+        """'the lights in the porch' where the home has no room called porch: a light whose name
+        holds the word ('Porch Light') is meant. Only for a kind of device said, and a sure match."""
+        if target.name or target.floor or not target.domains:
+            return None
+        kind = Target(domains=target.domains, device_classes=target.device_classes)
+        pool = [e for e in home.entities if _fits(home, e, kind, None, None)]
+        resolution = self._by_name(home, pool, target.area or "", None)
+        return resolution if resolution.ok else None
 
     def _area_and_noun(self, home: Home, target: Target) -> Resolution | None:
         """'the kitchen lights' with no device of that name: every light in the kitchen ('the upstairs
