@@ -14,9 +14,8 @@ from dataclasses import replace
 
 from assistant.home.model import Home
 from assistant.messages import IntentResult
+from assistant.handlers.targets import has_target
 from assistant.nlu.text import DOMAIN_WORDS
-
-TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
 # Words for a kind of device that are also verbs or too vague to name one ('switch it off').
 _NOT_A_DEVICE = frozenset({"switch", "switches", "lock", "locks", "heat", "media", "cover", "covers"})
 KIND_WORDS = frozenset(word for word in DOMAIN_WORDS if word not in _NOT_A_DEVICE)
@@ -51,7 +50,7 @@ def add_spoken_places(understood: IntentResult, home: Home) -> IntentResult:
 
 def add_spoken_kind(understood: IntentResult) -> IntentResult:
     """'turn the tv off' with no target tagged: the name to look for is 'tv'."""
-    if understood.intent not in PLACE_INTENTS or any(understood.slots.get(slot) for slot in TARGET_SLOTS):
+    if understood.intent not in PLACE_INTENTS or has_target(understood.slots):
         return understood
     kind = next((word for word in _plain(understood.text).split() if word in KIND_WORDS), None)
     if kind is None:

@@ -82,7 +82,6 @@ class IntentParser:
         word_tags = [self.tags[i] for i in tag_logits[0, list(encoded.word_starts)].argmax(axis=1)]
         kept_words = words[: len(word_tags)]
         tags = align_time_units(kept_words, whole_numbers(kept_words, word_tags))
-        slots = spans_to_slots(kept_words, tags, self.slot_values)
-        if self.slots_by_intent is not None:
-            slots = fit_to_intent(slots, self.slots_by_intent.get(guess, ()))
+        schema = None if self.slots_by_intent is None else self.slots_by_intent.get(guess, ())
+        slots = fit_to_intent(spans_to_slots(kept_words, tags, self.slot_values), schema)
         return IntentResult(cleaned, guess, confidence, slots, guess)

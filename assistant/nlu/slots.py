@@ -6,7 +6,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from assistant.nlu.numbers import parse_number
-from assistant.nlu.text import NUMERIC_SLOTS, normalise_slot
+from assistant.nlu.text import NUMERIC_SLOTS, TARGET_SLOTS, normalise_slot
 
 _TIME_SLOT = re.compile(r"([BI])-(start_)?(hours|minutes|seconds)")
 _UNIT_OF_WORD = {
@@ -14,9 +14,6 @@ _UNIT_OF_WORD = {
     **dict.fromkeys(("minute", "minutes", "min", "mins"), "minutes"),
     **dict.fromkeys(("second", "seconds", "sec", "secs"), "seconds"),
 }
-
-
-_TARGET_SLOTS = frozenset({"name", "area", "floor", "domain", "device_class"})
 
 
 def read_spans(words: Iterable[str], tags: Iterable[str]) -> list[tuple[str, list[str]]]:
@@ -29,7 +26,7 @@ def read_spans(words: Iterable[str], tags: Iterable[str]) -> list[tuple[str, lis
     current: str | None = None
     for word, tag in zip(words, tags):
         slot = tag[2:]
-        if tag.startswith("I-") and current and slot != current and {slot, current} <= _TARGET_SLOTS:
+        if tag.startswith("I-") and current and slot != current and {slot, current} <= set(TARGET_SLOTS):
             current = slot
             spans[-1] = (slot, spans[-1][1] + [word])
         elif tag.startswith("B-") or (tag.startswith("I-") and slot != current):

@@ -22,6 +22,8 @@ NUMERIC_SLOTS = frozenset(
         "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds",
     }
 )
+# The slots that say which devices are meant.
+TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
 # Words that name a kind of device, tagged as the ``domain`` slot where a template fixes the domain.
 DOMAIN_WORDS: dict[str, str] = {
     **dict.fromkeys(("light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"), "light"),
