@@ -8,12 +8,14 @@ import re
 import numpy as np
 import pytest
 
+from assistant.nlu import vocabulary
 from assistant.nlu.dataset import DataSettings, Example, build_splits, tag_sample
 from assistant.nlu.slots import align_time_units, fit_to_intent, spans_to_slots, whole_numbers
 from assistant.nlu.numbers import parse_number, spell
 from assistant.nlu.templates import OUT_OF_SCOPE, Sample, SlotSpan, TemplateSet
 from assistant.nlu.text import clean, normalise_slot, split_words
 from assistant.nlu.train import choose_threshold, fit_temperature
+from assistant.nlu.vocabulary import is_room_and_kind
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +109,12 @@ def test_a_duration_takes_its_unit_from_the_word_after_it():
     assert align_time_units(words, tags) == ["O", "O", "B-start_minutes", "O", "O", "O", "B-seconds", "O"]
     assert align_time_units(["ten", "-", "hours"], ["B-minutes", "O", "O"]) == ["B-hours", "O", "O"]
     assert align_time_units(["sixty", "five"], ["B-minutes", "I-minutes"]) == ["B-minutes", "I-minutes"]
+
+
+def test_no_training_name_is_just_a_room_and_a_kind_of_device():
+    assert is_room_and_kind("hallway thermostat") and is_room_and_kind("living room lights")
+    assert not is_room_and_kind("kitchen blinds") and not is_room_and_kind("ceiling light")
+    assert not [name for name in vocabulary.ALL_NAMES if is_room_and_kind(name)]
 
 
 def test_a_room_right_before_a_kind_of_device_is_handed_on_as_one_name():

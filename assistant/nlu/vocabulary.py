@@ -9,39 +9,34 @@ from __future__ import annotations
 from assistant.nlu.text import DOMAIN_WORDS
 
 # Device names by domain; a template scoped to a domain draws from its list. A bare word that
-# names a whole domain ('thermostat', 'tv') is left out: in a sentence it is the domain slot.
+# names a whole domain ('thermostat', 'tv') is left out: in a sentence it is the domain slot. So is
+# a room followed by such a word ('kitchen lights'): see ``is_room_and_kind``.
 NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
     "light": (
-        "kitchen lights", "ceiling light", "bedside lamp", "floor lamp", "desk lamp", "reading light",
-        "porch light", "living room lights", "hallway light", "fairy lights", "pendant lights",
-        "night light", "bathroom mirror light", "garden lights", "strip lights", "chandelier",
-        "office lights", "nursery lamp", "spotlights", "cabinet lights", "bedroom lamp",
-        "tree lights", "wall sconce", "uplighter", "led strip", "lava lamp", "vanity light",
+        "ceiling light", "bedside lamp", "floor lamp", "desk lamp", "reading light", "fairy lights",
+        "pendant lights", "night light", "bathroom mirror light", "strip lights", "chandelier",
+        "spotlights", "cabinet lights", "tree lights", "wall sconce", "uplighter", "led strip",
+        "lava lamp", "vanity light",
     ),
     "switch": (
         "coffee maker", "kettle", "fan heater", "christmas tree", "dehumidifier plug", "tv socket",
         "printer", "water feature", "aquarium pump", "electric blanket", "air conditioner",
     ),
-    "fan": ("ceiling fan", "desk fan", "bathroom fan", "tower fan", "extractor fan", "bedroom fan"),
+    "fan": ("ceiling fan", "desk fan", "tower fan", "extractor fan"),
     "cover": (
         "living room blinds", "kitchen blinds", "garage door", "bedroom curtains", "skylight",
         "patio awning", "office shutters", "front gate", "hall window", "roller shade", "pergola roof",
     ),
     "lock": ("front door", "back door", "garage side door", "patio door", "shed lock", "side gate", "kitchen door"),
-    "climate": (
-        "hallway thermostat", "heat pump", "living room thermostat", "bedroom heater", "air con", "underfloor heating",
-        "radiator", "wall heater", "mini split", "boiler",
-    ),
+    "climate": ("heat pump", "air con", "underfloor heating", "radiator", "wall heater", "mini split", "boiler"),
     "media_player": (
-        "living room tv", "kitchen speaker", "bedroom speaker", "sound bar", "office speaker", "radio",
-        "record player", "bedroom tv", "kitchen radio", "chromecast", "stereo", "projector", "echo dot",
+        "sound bar", "radio", "record player", "kitchen radio", "chromecast", "stereo", "projector", "echo dot",
     ),
     "vacuum": ("robot vacuum", "roomba", "downstairs vacuum", "upstairs vacuum", "hoover"),
     "lawn_mower": ("lawn mower", "robot mower", "front lawn mower"),
     "sensor": (
         "temperature sensor", "humidity sensor", "power meter", "air quality",
-        "office co2", "garage leak sensor", "outdoor humidity", "energy usage",
-    ),
+        "office co2", "garage leak sensor", "outdoor humidity", "energy usage"),
     "binary_sensor": ("garden motion", "front door sensor", "window contact", "smoke detector", "leak sensor"),
     "scene": ("movie time", "good morning", "dinner party", "relax", "bright morning", "romantic"),
     "script": ("good night", "leaving home", "wake up routine", "bedtime"),
@@ -90,16 +85,12 @@ WILDCARDS: dict[str, tuple[str, ...]] = {
 
 
 def is_room_and_kind(name: str) -> bool:
-    """'hallway thermostat', 'kitchen lights': a room then a word for a kind of device. Such words
-    are always tagged area + domain, never name, so the same words always get the same tags
-    (``spans_to_slots`` hands them on as one name phrase, for the resolver to read against the home)."""
-    for area in AREAS:
-        if name.startswith(area + " ") and name[len(area) + 1 :] in DOMAIN_WORDS:
-            return True
-    return False
+    """'hallway thermostat', 'kitchen lights': a room then a word for a kind of device. No name
+    above is one: such words are always tagged area + domain, never name, so the same words always
+    get the same tags (``spans_to_slots`` hands them on as one name phrase, for the resolver)."""
+    return any(name.startswith(area + " ") and name[len(area) + 1 :] in DOMAIN_WORDS for area in AREAS)
 
 
-NAMES_BY_DOMAIN = {domain: tuple(n for n in names if not is_room_and_kind(n)) for domain, names in NAMES_BY_DOMAIN.items()}
 ALL_NAMES: tuple[str, ...] = tuple(sorted({name for names in NAMES_BY_DOMAIN.values() for name in names}))
 
 # List names that share one of the sets above.
