@@ -143,3 +143,35 @@ def test_push_to_talk_lets_through_one_command_per_key_press():
     gate.talk_pressed.set()
     assert gate.command("turn on the kitchen lights", now=1.0) == "turn on the kitchen lights"
     assert gate.command("turn off the kitchen lights", now=2.0) is None
+
+
+class _FlakyEspeak:
+    """Writes an empty WAV on its first save, a real one after: pyttsx3's espeak driver under load."""
+
+    def __init__(self) -> None:
+        self.saves = 0
+        self.pending = None
+
+    def save_to_file(self, text: str, path: str) -> None:
+        self.pending = path
+
+    def runAndWait(self) -> None:
+        self.saves += 1
+        with wave.open(self.pending, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(22050)
+            out.writeframes(b"" if self.saves == 1 else b"\x01\x00" * 2205)
+
+
+def test_a_reply_wav_written_empty_is_written_again(tmp_path, monkeypatch):
+    from assistant.tts import pyttsx3_engine
+
+    fake = _FlakyEspeak()
+    monkeypatch.setattr(pyttsx3_engine, "_open_engine", lambda voice, rate: fake)
+    engine = pyttsx3_engine.WavEngine("en", 170, tmp_path)
+    engine.speak("Turned on the kitchen lights")
+    (written,) = tmp_path.glob("*.wav")
+    with wave.open(str(written)) as audio:
+        assert audio.getnframes() == 2205
+    assert fake.saves == 2
