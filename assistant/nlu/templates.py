@@ -234,7 +234,7 @@ class _Walker:
         return text, value
 
     def names(self) -> tuple[str, ...]:
-        domains = self.data.domains
+        domains = sorted(self.data.domains or ())  # a set: its order changes with every process
         pool = [name for domain in domains for name in vocabulary.NAMES_BY_DOMAIN.get(domain, ())]
         return tuple(pool) or vocabulary.ALL_NAMES
 
