@@ -82,6 +82,7 @@ DEFAULT_RESPONSES: dict[str, str] = {
     "nothing_to_confirm": "There's nothing waiting for a yes",
     "nevermind": "OK",
     "no_context": "Which device do you mean?",
+    "which_way": "Should I make it {up} or {down}?",
     # refusing
     "rejected": "Sorry, I can't help with that",
     "not_found": "I couldn't find a device called {said}",

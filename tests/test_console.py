@@ -103,6 +103,18 @@ def test_a_bare_kind_of_device_finds_the_one_so_called(config_path, adapter):
     assert read(adapter, "media_player.living_room").state == "off"
 
 
+def test_complaints_move_the_thermostat_the_way_they_mean(config_path, adapter):
+    """'It's too hot' cools, 'I'm freezing' warms: read back from HA's thermostat, one degree each."""
+    start = read(adapter, "climate.hvac").attributes["temperature"]
+    turns = run_console(config_path, ["it's too hot in the bedroom"])
+    assert turns[0]["slots"].get("temperature_step") == "down", turns[0]
+    cooled = read(adapter, "climate.hvac").attributes["temperature"]
+    assert cooled == start - 1
+    turns = run_console(config_path, ["i'm freezing in the bedroom"])
+    assert turns[0]["slots"].get("temperature_step") == "up", turns[0]
+    assert read(adapter, "climate.hvac").attributes["temperature"] == cooled + 1
+
+
 def test_odd_lines_each_get_an_answer(config_path):
     junk = ["", "   ", "x" * 20_000, "\x00\x01\x02", "😀😀😀", "Включи свет на кухне", "turn " * 200]
     turns = run_console(config_path, junk)

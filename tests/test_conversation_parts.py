@@ -85,6 +85,9 @@ ANSWERS = {
     "porch light on": ("HassTurnOn", {"area": "porch", "domain": "light"}),
     "attic light on": ("HassTurnOn", {"area": "attic", "domain": "light"}),
     "turn the tv off": ("HassTurnOff", {}),
+    "kitchen brighter": ("HomeLightSetRelative", {"area": "kitchen", "brightness_step": "up"}),
+    "kitchen light no direction": ("HomeLightSetRelative", {"area": "kitchen"}),
+    "tv no direction": ("HassSetVolumeRelative", {"name": "tv"}),
 }
 
 
@@ -179,6 +182,15 @@ def test_a_device_kind_said_but_not_tagged_is_looked_for_not_the_last_subject():
     pipeline.handle_text("kitchen on")
     pipeline.handle_text("turn the tv off")
     assert [call.entity_ids for call in home.calls] == [("light.kitchen",), ("media_player.tv",)]
+
+
+def test_a_relative_change_without_its_direction_asks_which_way_and_does_nothing():
+    pipeline, home = make_pipeline()
+    assert pipeline.handle_text("kitchen brighter").reply_key == "brightness_up"
+    turn = pipeline.handle_text("kitchen light no direction")
+    assert turn.refused and turn.reply == "Should I make it brighter or dimmer?"
+    assert pipeline.handle_text("tv no direction").reply == "Should I make it louder or quieter?"
+    assert [call.data for call in home.calls] == [{"brightness_step_pct": 25}]
 
 
 def test_places_inside_a_tagged_name_are_left_alone():

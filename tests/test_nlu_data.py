@@ -77,6 +77,32 @@ def test_every_template_samples(templates):
         assert sample.text.strip(), template.key
 
 
+RELATIVE_STEPS = {"HomeLightSetRelative": "brightness_step", "HomeClimateSetTemperatureRelative": "temperature_step",
+                  "HassSetVolumeRelative": "volume_step"}
+
+
+def test_every_relative_change_in_the_data_says_which_way(templates):
+    """The handlers ask "warmer or cooler?" when no direction is tagged, so no template of a relative
+    change may leave it out: "it's too hot" once carried none and turned the heating up."""
+    rng = random.Random(4)
+    for template in templates.templates:
+        step = RELATIVE_STEPS.get(template.intent)
+        if step:
+            for _ in range(5):
+                sample = templates.sample(template, rng)
+                assert step in {span.slot for span in sample.spans}, (template.key, sample.text)
+
+
+def test_no_spoken_direction_means_both_up_and_down(templates):
+    """Values are looked up by their spoken form, so "warm" meaning up in one list and down in
+    another would turn "warm the living room up" into cooling it."""
+    meanings: dict[tuple[str, str], set] = {}
+    for slot, spoken, value in templates.spoken_values():
+        if slot.endswith("_step"):
+            meanings.setdefault((slot, spoken), set()).add(value)
+    assert meanings and not {key: values for key, values in meanings.items() if len(values) > 1}
+
+
 def test_bio_tags_follow_the_slot_spans():
     sample = Sample("turn on the living room lights", (SlotSpan("area", 12, 23, None),))
     words, tags = tag_sample(sample, "HassTurnOn", "light")

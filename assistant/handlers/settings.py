@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any, Iterator
 
 from assistant.handlers.context import HandlerContext
@@ -40,7 +41,7 @@ def light_set(intent: IntentResult, ctx: HandlerContext) -> Plan:
 def light_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = intent.slots
     entities, resolution = resolve(ctx, slots, ("light",))
-    up = slots.get("brightness_step", "up") != "down"
+    up = _direction(slots, "brightness_step", "brighter", "dimmer")
     amount = slots.get("brightness")
     step = int(amount) if isinstance(amount, (int, float)) else BRIGHTNESS_STEP
     name = describe(ctx.home, entities, resolution)
@@ -64,7 +65,7 @@ def climate_set_temperature(intent: IntentResult, ctx: HandlerContext) -> Plan:
 def climate_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = intent.slots
     entities, resolution = resolve(ctx, slots, ("climate",))
-    up = slots.get("temperature_step", "up") != "down"
+    up = _direction(slots, "temperature_step", "warmer", "cooler")
     name = describe(ctx.home, entities, resolution)
     calls = []
     target = None
@@ -117,8 +118,11 @@ def set_volume(intent: IntentResult, ctx: HandlerContext) -> Plan:
 def set_volume_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = intent.slots
     entities, resolution = resolve(ctx, slots, ("media_player",))
-    step = slots.get("volume_step", "up")
-    amount = step if isinstance(step, (int, float)) else (VOLUME_STEP if step != "down" else -VOLUME_STEP)
+    step = slots.get("volume_step")
+    if isinstance(step, (int, float)):
+        amount = step
+    else:
+        amount = VOLUME_STEP if _direction(slots, "volume_step", "louder", "quieter") else -VOLUME_STEP
     levels = {}
     for entity in entities:
         state = ctx.state_of(entity.entity_id)
@@ -129,6 +133,15 @@ def set_volume_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
         calls = actions.change_volume(entities, levels, int(amount))
     volume = int(round(calls[-1].data["volume_level"] * 100))
     return Plan("volume_set", {"name": name, "volume": volume}, tuple(calls), subject=subject_of(intent, entities, ctx))
+
+
+def _direction(slots: Mapping[str, Any], slot: str, up_word: str, down_word: str) -> bool:
+    """True for up. A relative change whose direction was not understood asks which way: "it's
+    too hot" read without its direction must never turn the heating up."""
+    step = slots.get(slot)
+    if step in ("up", "down"):
+        return step == "up"
+    raise refuse("which_way", up=up_word, down=down_word)
 
 
 def media(action: actions.MediaAction, reply: str):

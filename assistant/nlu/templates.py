@@ -118,14 +118,19 @@ class TemplateSet:
         Saved with the model so inference normalises slot values exactly as the data was made.
         """
         table: dict[str, dict[str, Any]] = {}
+        for slot, spoken, value in self.spoken_values():
+            table.setdefault(slot, {})[spoken] = value
+        return table
+
+    def spoken_values(self) -> Iterator[tuple[str, str, Any]]:
+        """(slot, spoken form, value) for every value of every text list a template uses."""
         for template in self.templates:
             for ref in _list_references(template.sentence.expression, self._rules(template.data)):
                 slot_list = self._slot_list(template.data, ref.list_name)
                 if isinstance(slot_list, TextSlotList):
                     for value in slot_list.values:
                         for spoken in _all_texts(value.text_in):
-                            table.setdefault(ref.slot_name, {})[" ".join(spoken.split())] = value.value_out
-        return table
+                            yield ref.slot_name, " ".join(spoken.split()), value.value_out
 
     def _rules(self, data: IntentData) -> dict[str, Sentence]:
         return {**self.intents.expansion_rules, **data.expansion_rules}
