@@ -13,7 +13,7 @@ import pytest
 
 from assistant.nlu import vocabulary
 from assistant.nlu.dataset import DataSettings, Example, build_splits, tag_sample
-from assistant.nlu.slots import align_time_units, fit_to_intent, spans_to_slots, whole_numbers
+from assistant.nlu.slots import align_time_units, fit_to_intent, spans_to_slots, whole_numbers, whole_phrases
 from assistant.nlu.numbers import parse_number, spell
 from assistant.nlu.templates import OUT_OF_SCOPE, Sample, SlotSpan, TemplateSet
 from assistant.nlu.text import clean, normalise_slot, split_words
@@ -131,6 +131,17 @@ def test_a_spelled_number_is_never_glued_to_the_next_word(templates):
     texts = [templates.sample(kelvin, rng).text for _ in range(300)]
     assert any(" kelvin" in text for text in texts)
     assert not any(re.search(r"[a-z](k|kelvin)\b", text) for text in texts)
+
+
+def test_a_list_slot_takes_the_whole_spoken_form_of_its_value():
+    known = {"temperature_step": {"too hot": "down", "boiling": "down"}, "color": {"warm white": 2700, "warm": 2700}}
+    words = "it's too hot in the bedroom".split()
+    tags = whole_phrases(words, ["O", "B-temperature_step", "O", "O", "O", "B-area"], known)
+    assert spans_to_slots(words, tags, known) == {"temperature_step": "down", "area": "bedroom"}
+    known_already = ["O", "B-color", "O"]
+    assert whole_phrases(["set", "warm", "white"], known_already, known) == known_already
+    nothing_known = ["O", "B-temperature_step", "O"]
+    assert whole_phrases(["it's", "too", "much"], nothing_known, known) == nothing_known
 
 
 def test_a_duration_takes_its_unit_from_the_word_after_it():

@@ -107,6 +107,37 @@ def whole_numbers(words: list[str], tags: list[str]) -> list[str]:
     return joined
 
 
+_LONGEST_FORM = 4
+"""Words in the longest spoken form a list value has ("the light is blinding")."""
+
+
+def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """A list slot takes the whole spoken form of its value: 'too | hot' tagged B-temperature_step O
+    becomes one span ('too hot' -> down), never the unknown value 'too'. Spans already a known form,
+    and slots without a list (names, rooms), are left as tagged."""
+    joined = list(tags)
+    index = 0
+    while index < len(joined):
+        if not joined[index].startswith("B-"):
+            index += 1
+            continue
+        slot, end = joined[index][2:], index + 1
+        while end < len(joined) and joined[end] == f"I-{slot}":
+            end += 1
+        forms = known_values.get(slot)
+        if forms and " ".join(words[index:end]) not in forms:
+            windows = [(start, stop) for start in range(max(0, index - _LONGEST_FORM), index + 1)
+                       for stop in range(end, min(len(words), end + _LONGEST_FORM) + 1)
+                       if " ".join(words[start:stop]) in forms
+                       and all(tag == "O" or tag[2:] == slot for tag in joined[start:stop])]
+            if windows:
+                start, stop = max(windows, key=lambda window: window[1] - window[0])
+                joined[start:stop] = [f"B-{slot}"] + [f"I-{slot}"] * (stop - start - 1)
+                end = stop
+        index = end
+    return joined
+
+
 def fit_to_intent(slots: Mapping[str, Any], allowed: Iterable[str] | None) -> dict[str, Any]:
     """Keep the slots the intent takes. A duration said to a timer intent that only names timers
     by their length ('pause the 5 minute timer') is that length (``start_minutes``); any other
