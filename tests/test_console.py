@@ -104,9 +104,9 @@ def test_a_bare_kind_of_device_finds_the_one_so_called(config_path, adapter):
 
 
 def test_complaints_move_the_thermostat_the_way_they_mean(config_path, adapter):
-    """'Cool the bedroom down' cools, 'I'm freezing' warms: read back from HA's thermostat, one degree each."""
+    """'It's too hot' cools, 'I'm freezing' warms: read back from HA's thermostat, one degree each."""
     start = read(adapter, "climate.hvac").attributes["temperature"]
-    turns = run_console(config_path, ["cool the bedroom down"])
+    turns = run_console(config_path, ["it's too hot in the bedroom"])
     assert turns[0]["slots"].get("temperature_step") == "down", turns[0]
     cooled = read(adapter, "climate.hvac").attributes["temperature"]
     assert cooled == start - 1
