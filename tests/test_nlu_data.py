@@ -165,6 +165,8 @@ def test_a_room_right_before_a_kind_of_device_is_handed_on_as_one_name():
     assert spans_to_slots(apart, ["O", "O", "O", "B-domain", "O", "O", "B-area"], {}) == {"domain": "light", "area": "kitchen"}
     continued = spans_to_slots(said, ["O", "O", "O", "B-area", "I-name"], {})
     assert continued == {"name": "kitchen lights"}
+    named = spans_to_slots("turn on the bedroom lamp".split(), ["O", "O", "O", "B-name", "B-domain"], {})
+    assert named == {"name": "bedroom lamp"}
     assert spans_to_slots(["to", "30", "lights"], ["O", "B-brightness", "I-name"], {}) == {"brightness": 30, "name": "lights"}
     named = "turn on the lamp in the kitchen lights".split()
     assert spans_to_slots(named, ["O", "O", "O", "B-name", "O", "O", "B-area", "B-domain"], {})["name"] == "lamp"

@@ -43,10 +43,10 @@ def read_spans(words: Iterable[str], tags: Iterable[str]) -> list[tuple[str, lis
 def spans_to_slots(words: Iterable[str], tags: Iterable[str], known_values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """BIO tags -> {slot: normalised value}; the first span of a slot wins.
 
-    A room directly followed by a kind of device ('kitchen | lights', tagged area + domain) is
-    given as the name 'kitchen lights': whether that means one device or every light in the
-    kitchen is the resolver's call, which knows the home (and asks when 'the bedroom light' could
-    be either of two)."""
+    A room or a name directly followed by a kind of device ('kitchen | lights', area + domain;
+    'bedroom | lamp', name + domain) is given as one name, 'kitchen lights': whether that means
+    one device or every light in the kitchen is the resolver's call, which knows the home (and
+    asks when 'the bedroom light' could be either of two)."""
     spans = read_spans(words, tags)
     slots: dict[str, Any] = {}
     names_said = any(slot == "name" for slot, _ in spans)
@@ -54,7 +54,8 @@ def spans_to_slots(words: Iterable[str], tags: Iterable[str], known_values: Mapp
     while index < len(spans):
         slot, said = spans[index]
         following = spans[index + 1] if index + 1 < len(spans) else ("", [])
-        if slot == "area" and following[0] == "domain" and not names_said and "name" not in slots:
+        names_a_device = slot == "name" or (slot == "area" and not names_said)
+        if names_a_device and following[0] == "domain" and "name" not in slots:
             slots["name"] = " ".join(said + following[1])
             index += 2
             continue
