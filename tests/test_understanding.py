@@ -28,14 +28,23 @@ def metrics() -> dict:
 
 
 def test_held_out_templates_stay_above_the_measured_floor(metrics):
-    """Floors under what default trainings measured (the final code: 94.2% intent, 95.0% slot F1,
-    91.1% of the 90 held-out out-of-scope sentences refused, 4.7% of in-scope refused; two clean
-    runs gave the same figures, and one held-out chatter template moves the refusal 5 points when
-    data or code change): a regression guard, not the targets."""
-    assert metrics["intent_accuracy"] >= 0.91
-    assert metrics["slot_f1"] >= 0.93
-    assert metrics["out_of_scope_rejected"] >= 0.8
-    assert metrics["in_scope_rejected"] <= 0.09
+    """Floors under what the default training measures (96.1% intent, 96.3% slot F1, 96.2% of the
+    80 held-out out-of-scope sentences refused, 2.2% of in-scope refused; clean trainings of the
+    same code print the same figures, and one held-out chatter template moves the refusal about
+    5 points when data or code change): a regression guard, not the targets."""
+    assert metrics["intent_accuracy"] >= 0.93
+    assert metrics["slot_f1"] >= 0.94
+    assert metrics["out_of_scope_rejected"] >= 0.88
+    assert metrics["in_scope_rejected"] <= 0.05
+
+
+def test_the_rejection_threshold_costs_at_most_two_points_of_in_scope_accuracy():
+    """Measured on the held-out templates at training: accuracy on real commands with the threshold
+    against with none (a threshold of 0 refuses only what the model calls out of scope)."""
+    rejection = json.loads((MODEL / "metrics.json").read_text(encoding="utf-8"))["rejection"]
+    cost = rejection["in_scope_accuracy_without_threshold"] - rejection["in_scope_accuracy_with_threshold"]
+    assert 0 <= cost <= 0.02
+    assert rejection["out_of_scope_refused_with_threshold"] >= rejection["out_of_scope_refused_by_class_alone"]
 
 
 EVERYDAY = [

@@ -19,7 +19,7 @@ def load_parser(config: Config):
 
 
 def run_train(config: Config, *, epochs: int | None, output: Path | None) -> int:
-    from assistant.nlu.evaluate import format_report
+    from assistant.nlu.evaluate import format_rejection, format_report
     from assistant.nlu.train import TrainSettings, train
 
     settings = TrainSettings(base_model=config.nlu.base_model, encoder_layers=config.nlu.encoder_layers, output=output or config.resolve_path(config.nlu.model))
@@ -32,6 +32,7 @@ def run_train(config: Config, *, epochs: int | None, output: Path | None) -> int
     print(f"model written to {settings.output} in {metrics['training_seconds']} s")
     print("held-out templates (phrasings never seen in training):")
     print(format_report(metrics["held_out_templates"]))
+    print(format_rejection(metrics["rejection"]))
     return 0
 
 

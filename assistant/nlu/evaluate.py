@@ -97,5 +97,18 @@ def format_report(metrics: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_rejection(rejection: Mapping[str, Any]) -> str:
+    """What the rejection threshold buys (chatter refused) and costs (commands refused)."""
+    cost = rejection["in_scope_accuracy_without_threshold"] - rejection["in_scope_accuracy_with_threshold"]
+    return "\n".join([
+        "",
+        f"rejection threshold {rejection['threshold']:.2f}:",
+        f"  in-scope accuracy       {_pct(rejection['in_scope_accuracy_without_threshold'])} without it, "
+        f"{_pct(rejection['in_scope_accuracy_with_threshold'])} with it ({cost * 100:.1f} points lost)",
+        f"  out of scope refused    {_pct(rejection['out_of_scope_refused_by_class_alone'])} by the class alone, "
+        f"{_pct(rejection['out_of_scope_refused_with_threshold'])} with it",
+    ])
+
+
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"

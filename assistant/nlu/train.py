@@ -102,9 +102,17 @@ def train(settings: TrainSettings, user_sentences: Iterable[tuple[str, str]] = (
     from assistant.nlu.evaluate import evaluate_examples
     from assistant.nlu.parser import IntentParser
 
-    parser = IntentParser.load(staging)
+    held_out = evaluate_examples(IntentParser.load(staging), splits.test)
+    without_threshold = evaluate_examples(IntentParser.load(staging, threshold=0.0), splits.test)
     metrics = {
-        "held_out_templates": evaluate_examples(parser, splits.test),
+        "held_out_templates": held_out,
+        "rejection": {
+            "threshold": threshold,
+            "in_scope_accuracy_without_threshold": without_threshold["in_scope_intent_accuracy"],
+            "in_scope_accuracy_with_threshold": held_out["in_scope_intent_accuracy"],
+            "out_of_scope_refused_by_class_alone": without_threshold["out_of_scope_rejected"],
+            "out_of_scope_refused_with_threshold": held_out["out_of_scope_rejected"],
+        },
         "training_seconds": round(time.perf_counter() - started, 1),
         "sentences": {"train": len(splits.train), "validation": len(splits.validation), "test": len(splits.test)},
         "calibration": {"temperature": temperature, "reject_threshold": threshold},
