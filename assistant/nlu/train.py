@@ -222,6 +222,10 @@ def _export_int8(model, folder: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     float_path = folder / "model-float.onnx"
+    # Eager attention exports the same numbers as SDPA in a graph of 487 nodes instead of 588:
+    # 7-10% less time per utterance on one thread (interleaved runs; the same answer on every
+    # line of the hand-written test file).
+    model.encoder.set_attn_implementation("eager")
     example = (torch.ones(1, 8, dtype=torch.long), torch.ones(1, 8, dtype=torch.long), torch.zeros(1, 8, dtype=torch.long))
     axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
             "token_type_ids": {0: "batch", 1: "tokens"}, "intent_logits": {0: "batch"}, "tag_logits": {0: "batch", 1: "tokens"}}
