@@ -16,6 +16,19 @@ _UNIT_OF_WORD = {
 }
 
 
+def _span_end(tags: list[str], start: int) -> int:
+    """Where the span beginning at ``start`` ends: after its run of I- tags of the same slot."""
+    continuation = "I-" + tags[start][2:]
+    end = start + 1
+    while end < len(tags) and tags[end] == continuation:
+        end += 1
+    return end
+
+
+def _span_tags(slot: str, length: int) -> list[str]:
+    return [f"B-{slot}"] + [f"I-{slot}"] * (length - 1)
+
+
 def read_spans(words: Iterable[str], tags: Iterable[str]) -> list[tuple[str, list[str]]]:
     """BIO tags -> [(slot, its words)] in sentence order; a word tagged O ends a span.
 
@@ -75,14 +88,12 @@ def align_time_units(words: list[str], tags: list[str]) -> list[str]:
         if not found:
             index += 1
             continue
-        end = index + 1
-        while end < len(tags) and tags[end] == f"I-{found.group(2) or ''}{found.group(3)}":
-            end += 1
+        end = _span_end(tags, index)
         following = next((w for w in words[end : end + 2] if w != "-"), None)
         unit = _UNIT_OF_WORD.get(following or "")
         if unit and unit != found.group(3):
             slot = f"{found.group(2) or ''}{unit}"
-            aligned[index : end] = [f"B-{slot}"] + [f"I-{slot}"] * (end - index - 1)
+            aligned[index:end] = _span_tags(slot, end - index)
         index = end
     return aligned
 
@@ -98,18 +109,12 @@ def whole_numbers(words: list[str], tags: list[str]) -> list[str]:
         if not tag.startswith("B-") or tag[2:] not in NUMERIC_SLOTS:
             index += 1
             continue
-        slot, end = tag[2:], index + 1
-        while end < len(joined) and joined[end] == f"I-{slot}":
-            end += 1
+        slot, end = tag[2:], _span_end(joined, index)
         while end < len(words) and words[end].isalpha() and parse_number(" ".join(words[index : end + 1])) is not None:
             joined[end] = f"I-{slot}"
             end += 1
         index = end
     return joined
-
-
-_LONGEST_FORM = 4
-"""Words in the longest spoken form a list value has ("the light is blinding")."""
 
 
 def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -122,19 +127,17 @@ def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, 
         if not joined[index].startswith("B-"):
             index += 1
             continue
-        slot, end = joined[index][2:], index + 1
-        while end < len(joined) and joined[end] == f"I-{slot}":
-            end += 1
+        slot, end = joined[index][2:], _span_end(joined, index)
         forms = known_values.get(slot)
         if forms and " ".join(words[index:end]) not in forms:
-            windows = [(start, stop) for start in range(max(0, index - _LONGEST_FORM), index + 1)
-                       for stop in range(end, min(len(words), end + _LONGEST_FORM) + 1)
+            longest = max(len(form.split()) for form in forms)
+            windows = [(start, stop) for start in range(max(0, index - longest), index + 1)
+                       for stop in range(end, min(len(words), end + longest) + 1)
                        if " ".join(words[start:stop]) in forms
                        and all(tag == "O" or tag[2:] == slot for tag in joined[start:stop])]
             if windows:
-                start, stop = max(windows, key=lambda window: window[1] - window[0])
-                joined[start:stop] = [f"B-{slot}"] + [f"I-{slot}"] * (stop - start - 1)
-                end = stop
+                start, end = max(windows, key=lambda window: window[1] - window[0])
+                joined[start:end] = _span_tags(slot, end - start)
         index = end
     return joined
 
