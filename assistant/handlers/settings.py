@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from collections.abc import Mapping
 from typing import Any, Iterator
 
 from assistant.handlers.context import HandlerContext
@@ -41,7 +40,7 @@ def light_set(intent: IntentResult, ctx: HandlerContext) -> Plan:
 def light_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = intent.slots
     entities, resolution = resolve(ctx, slots, ("light",))
-    up = _direction(slots, "brightness_step", "brighter", "dimmer")
+    up = _direction(slots.get("brightness_step"), "brighter", "dimmer")
     amount = slots.get("brightness")
     step = int(amount) if isinstance(amount, (int, float)) else BRIGHTNESS_STEP
     name = describe(ctx.home, entities, resolution)
@@ -65,7 +64,7 @@ def climate_set_temperature(intent: IntentResult, ctx: HandlerContext) -> Plan:
 def climate_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = intent.slots
     entities, resolution = resolve(ctx, slots, ("climate",))
-    up = _direction(slots, "temperature_step", "warmer", "cooler")
+    up = _direction(slots.get("temperature_step"), "warmer", "cooler")
     name = describe(ctx.home, entities, resolution)
     calls = []
     target = None
@@ -122,7 +121,7 @@ def set_volume_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
     if isinstance(step, (int, float)):
         amount = step
     else:
-        amount = VOLUME_STEP if _direction(slots, "volume_step", "louder", "quieter") else -VOLUME_STEP
+        amount = VOLUME_STEP if _direction(step, "louder", "quieter") else -VOLUME_STEP
     levels = {}
     for entity in entities:
         state = ctx.state_of(entity.entity_id)
@@ -135,10 +134,9 @@ def set_volume_relative(intent: IntentResult, ctx: HandlerContext) -> Plan:
     return Plan("volume_set", {"name": name, "volume": volume}, tuple(calls), subject=subject_of(intent, entities, ctx))
 
 
-def _direction(slots: Mapping[str, Any], slot: str, up_word: str, down_word: str) -> bool:
+def _direction(step: Any, up_word: str, down_word: str) -> bool:
     """True for up. A relative change whose direction was not understood asks which way: "it's
     too hot" read without its direction must never turn the heating up."""
-    step = slots.get(slot)
     if step in ("up", "down"):
         return step == "up"
     raise refuse("which_way", up=up_word, down=down_word)
