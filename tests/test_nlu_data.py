@@ -13,7 +13,9 @@ import pytest
 
 from assistant.nlu import vocabulary
 from assistant.nlu.dataset import DataSettings, Example, build_splits, tag_sample
-from assistant.nlu.slots import align_time_units, fit_to_intent, spans_to_slots, whole_numbers, whole_phrases
+from assistant.nlu.slots import (
+    align_time_units, begin_orphans, fit_to_intent, spans_to_slots, untagged_direction, whole_numbers, whole_phrases,
+)
 from assistant.nlu.numbers import parse_number, spell
 from assistant.nlu.templates import OUT_OF_SCOPE, Sample, SlotSpan, TemplateSet
 from assistant.nlu.text import clean, normalise_slot, split_words
@@ -133,15 +135,38 @@ def test_a_spelled_number_is_never_glued_to_the_next_word(templates):
     assert not any(re.search(r"[a-z](k|kelvin)\b", text) for text in texts)
 
 
-def test_a_list_slot_takes_the_whole_spoken_form_of_its_value():
-    known = {"temperature_step": {"too hot": "down", "boiling": "down"}, "color": {"warm white": 2700, "warm": 2700}}
+def test_a_list_slot_takes_the_widest_known_spoken_form_around_its_tag():
+    known = {"temperature_step": {"too hot": "down", "too warm": "down", "warm": "up"}, "color": {"white": "white"}}
     words = "it's too hot in the bedroom".split()
     tags = whole_phrases(words, ["O", "B-temperature_step", "O", "O", "O", "B-area"], known)
     assert spans_to_slots(words, tags, known) == {"temperature_step": "down", "area": "bedroom"}
-    known_already = ["O", "B-color", "O"]
-    assert whole_phrases(["set", "warm", "white"], known_already, known) == known_already
+    warm = "it's too warm".split()  # 'warm' alone is a known form too, and means the other way
+    assert spans_to_slots(warm, whole_phrases(warm, ["O", "O", "B-temperature_step"], known), known) == {"temperature_step": "down"}
     nothing_known = ["O", "B-temperature_step", "O"]
     assert whole_phrases(["it's", "too", "much"], nothing_known, known) == nothing_known
+    other_slot = ["O", "B-temperature_step", "B-color"]  # never widened over another slot's word
+    assert whole_phrases(["it's", "warm", "white"], other_slot, known) == other_slot
+
+
+def test_an_i_tag_with_nothing_of_its_slot_before_it_begins_a_span():
+    assert begin_orphans(["O", "O", "I-temperature_step"]) == ["O", "O", "B-temperature_step"]
+    assert begin_orphans(["B-color", "I-brightness"]) == ["B-color", "B-brightness"]
+    joined_name = ["O", "B-area", "I-name"]  # a room then a name: one name, as read_spans reads it
+    assert begin_orphans(joined_name) == joined_name
+
+
+def test_a_direction_the_tagger_missed_is_taken_from_the_words_when_they_agree():
+    known = {"temperature_step": {"cold": "up", "too cold": "up", "too hot": "down", "warm": "up"}}
+    schema = ["area", "temperature_step"]
+    cold = "i'm too cold".split()
+    tags = untagged_direction(cold, ["O", "O", "O"], known, schema)
+    assert tags == ["O", "B-temperature_step", "I-temperature_step"]
+    both_ways = "it's too hot warm it up".split()
+    untagged = ["O"] * len(both_ways)
+    assert untagged_direction(both_ways, untagged, known, schema) == untagged
+    assert untagged_direction(cold, ["O", "O", "O"], known, ["area"]) == ["O", "O", "O"]
+    tagged = ["O", "B-temperature_step", "O"]
+    assert untagged_direction(["i'm", "cold", "cold"], tagged, known, schema) == tagged
 
 
 def test_a_duration_takes_its_unit_from_the_word_after_it():

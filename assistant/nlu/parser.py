@@ -11,7 +11,9 @@ import numpy as np
 
 from assistant.errors import AssistantError
 from assistant.messages import IntentResult
-from assistant.nlu.slots import align_time_units, fit_to_intent, spans_to_slots, whole_numbers, whole_phrases
+from assistant.nlu.slots import (
+    align_time_units, begin_orphans, fit_to_intent, spans_to_slots, untagged_direction, whole_numbers, whole_phrases,
+)
 from assistant.nlu.encoding import encode, load_tokenizer
 from assistant.nlu.templates import OUT_OF_SCOPE
 from assistant.nlu.text import MAX_WORDS, clean, split_words
@@ -81,8 +83,9 @@ class IntentParser:
             return IntentResult(cleaned, None, confidence, {}, guess)
         word_tags = [self.tags[i] for i in tag_logits[0, list(encoded.word_starts)].argmax(axis=1)]
         kept_words = words[: len(word_tags)]
-        tags = align_time_units(kept_words, whole_numbers(kept_words, word_tags))
-        tags = whole_phrases(kept_words, tags, self.slot_values)
         schema = None if self.slots_by_intent is None else self.slots_by_intent.get(guess, ())
+        tags = align_time_units(kept_words, whole_numbers(kept_words, begin_orphans(word_tags)))
+        tags = whole_phrases(kept_words, tags, self.slot_values)
+        tags = untagged_direction(kept_words, tags, self.slot_values, schema)
         slots = fit_to_intent(spans_to_slots(kept_words, tags, self.slot_values), schema)
         return IntentResult(cleaned, guess, confidence, slots, guess)

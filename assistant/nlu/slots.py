@@ -117,10 +117,26 @@ def whole_numbers(words: list[str], tags: list[str]) -> list[str]:
     return joined
 
 
+def begin_orphans(tags: list[str]) -> list[str]:
+    """An I- tag with nothing of its slot before it begins that slot's span, as ``read_spans``
+    reads it, so the rules after see where every span starts. After another target slot it stays
+    ('kitchen' B-area, 'lights' I-name: one name)."""
+    begun = list(tags)
+    for index, tag in enumerate(tags):
+        if not tag.startswith("I-"):
+            continue
+        before = tags[index - 1][2:] if index else ""
+        joins_a_target = before in TARGET_SLOTS and tag[2:] in TARGET_SLOTS
+        if before != tag[2:] and not joins_a_target:
+            begun[index] = "B-" + tag[2:]
+    return begun
+
+
 def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """A list slot takes the whole spoken form of its value: 'too | hot' tagged B-temperature_step O
-    becomes one span ('too hot' -> down), never the unknown value 'too'. Spans already a known form,
-    and slots without a list (names, rooms), are left as tagged."""
+    """A list slot takes the widest known spoken form around what was tagged: 'too | hot' tagged
+    B-temperature_step O becomes one span ('too hot' -> down), never the unknown value 'too'; and
+    'too | warm' tagged O B-temperature_step is 'too warm' (down), not 'warm' as in 'warm it up'.
+    Slots without a list (names, rooms) are left as tagged."""
     joined = list(tags)
     index = 0
     while index < len(joined):
@@ -129,8 +145,8 @@ def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, 
             continue
         slot, end = joined[index][2:], _span_end(joined, index)
         forms = known_values.get(slot)
-        if forms and " ".join(words[index:end]) not in forms:
-            longest = max(len(form.split()) for form in forms)
+        if forms:
+            longest = _longest_form(forms)
             windows = [(start, stop) for start in range(max(0, index - longest), index + 1)
                        for stop in range(end, min(len(words), end + longest) + 1)
                        if " ".join(words[start:stop]) in forms
@@ -140,6 +156,41 @@ def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, 
                 joined[start:end] = _span_tags(slot, end - start)
         index = end
     return joined
+
+
+def untagged_direction(words: list[str], tags: list[str], known_values: Mapping[str, Mapping[str, Any]],
+                       allowed: Iterable[str] | None) -> list[str]:
+    """A relative change given no direction by the tagger ("i'm cold", nothing tagged) takes it
+    from the untagged words: the widest known forms of the intent's ``*_step`` slot, when every
+    one found means the same way. Two ways said, or none, is left for the handler to ask."""
+    steps = [slot for slot in allowed or () if slot.endswith("_step") and f"B-{slot}" not in tags]
+    for slot in steps:
+        forms = known_values.get(slot) or {}
+        found = _untagged_forms(words, tags, forms)
+        if found and len({forms[" ".join(words[start:stop])] for start, stop in found}) == 1:
+            start, stop = found[0]
+            tags = tags[:start] + _span_tags(slot, stop - start) + tags[stop:]
+    return tags
+
+
+def _untagged_forms(words: list[str], tags: list[str], forms: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """(start, stop) of each widest known form among words tagged O, left to right."""
+    found: list[tuple[int, int]] = []
+    longest = _longest_form(forms) if forms else 0
+    start = 0
+    while start < len(words):
+        stop = next((stop for stop in range(min(len(words), start + longest), start, -1)
+                     if all(tag == "O" for tag in tags[start:stop]) and " ".join(words[start:stop]) in forms), None)
+        if stop is None:
+            start += 1
+        else:
+            found.append((start, stop))
+            start = stop
+    return found
+
+
+def _longest_form(forms: Mapping[str, Any]) -> int:
+    return max(len(form.split()) for form in forms)
 
 
 def fit_to_intent(slots: Mapping[str, Any], allowed: Iterable[str] | None) -> dict[str, Any]:
