@@ -68,6 +68,30 @@ def test_everyday_commands(parser):
     assert len(slips) <= 1, slips
 
 
+COMPLAINTS = [
+    ("it's too warm in here", "temperature_step", "down"),
+    ("it's too hot in the bedroom", "temperature_step", "down"),
+    ("i'm cold", "temperature_step", "up"),
+    ("i'm freezing", "temperature_step", "up"),
+    ("cool the office down", "temperature_step", "down"),
+    ("warm the living room up", "temperature_step", "up"),
+    ("it's too dark in here", "brightness_step", "up"),
+    ("i can't see a thing", "brightness_step", "up"),
+]
+
+
+def test_complaints_never_move_things_the_wrong_way(parser):
+    """A direction read backwards heats a hot room: never allowed. Not reading one makes the
+    assistant ask which way, which is safe, so one such slip in these eight is allowed."""
+    unread = []
+    for text, slot, way in COMPLAINTS:
+        said = parser.parse(text).slots.get(slot)
+        assert said in (way, None), (text, said)
+        if said is None:
+            unread.append(text)
+    assert len(unread) <= 1, unread
+
+
 @pytest.mark.parametrize("text", ["what's the capital of france", "order a pizza", "tell me a joke"])
 def test_out_of_scope_is_refused(parser, text):
     result = parser.parse(text)
