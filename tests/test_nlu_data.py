@@ -14,7 +14,8 @@ import pytest
 from assistant.nlu import vocabulary
 from assistant.nlu.dataset import DataSettings, Example, build_splits, tag_sample
 from assistant.nlu.slots import (
-    align_time_units, begin_orphans, fit_to_intent, spans_to_slots, untagged_direction, whole_numbers, whole_phrases,
+    align_time_units, begin_orphans, fit_to_intent, longest_forms, spans_to_slots, untagged_direction, whole_numbers,
+    whole_phrases,
 )
 from assistant.nlu.numbers import parse_number, spell
 from assistant.nlu.templates import OUT_OF_SCOPE, Sample, SlotSpan, TemplateSet
@@ -138,14 +139,15 @@ def test_a_spelled_number_is_never_glued_to_the_next_word(templates):
 def test_a_list_slot_takes_the_widest_known_spoken_form_around_its_tag():
     known = {"temperature_step": {"too hot": "down", "too warm": "down", "warm": "up"}, "color": {"white": "white"}}
     words = "it's too hot in the bedroom".split()
-    tags = whole_phrases(words, ["O", "B-temperature_step", "O", "O", "O", "B-area"], known)
+    tags = whole_phrases(words, ["O", "B-temperature_step", "O", "O", "O", "B-area"], known, longest_forms(known))
     assert spans_to_slots(words, tags, known) == {"temperature_step": "down", "area": "bedroom"}
     warm = "it's too warm".split()  # 'warm' alone is a known form too, and means the other way
-    assert spans_to_slots(warm, whole_phrases(warm, ["O", "O", "B-temperature_step"], known), known) == {"temperature_step": "down"}
+    widened = whole_phrases(warm, ["O", "O", "B-temperature_step"], known, longest_forms(known))
+    assert spans_to_slots(warm, widened, known) == {"temperature_step": "down"}
     nothing_known = ["O", "B-temperature_step", "O"]
-    assert whole_phrases(["it's", "too", "much"], nothing_known, known) == nothing_known
+    assert whole_phrases(["it's", "too", "much"], nothing_known, known, longest_forms(known)) == nothing_known
     other_slot = ["O", "B-temperature_step", "B-color"]  # never widened over another slot's word
-    assert whole_phrases(["it's", "warm", "white"], other_slot, known) == other_slot
+    assert whole_phrases(["it's", "warm", "white"], other_slot, known, longest_forms(known)) == other_slot
 
 
 def test_an_i_tag_with_nothing_of_its_slot_before_it_begins_a_span():
@@ -159,14 +161,14 @@ def test_a_direction_the_tagger_missed_is_taken_from_the_words_when_they_agree()
     known = {"temperature_step": {"cold": "up", "too cold": "up", "too hot": "down", "warm": "up"}}
     schema = ["area", "temperature_step"]
     cold = "i'm too cold".split()
-    tags = untagged_direction(cold, ["O", "O", "O"], known, schema)
+    tags = untagged_direction(cold, ["O", "O", "O"], known, longest_forms(known), schema)
     assert tags == ["O", "B-temperature_step", "I-temperature_step"]
     both_ways = "it's too hot warm it up".split()
     untagged = ["O"] * len(both_ways)
-    assert untagged_direction(both_ways, untagged, known, schema) == untagged
-    assert untagged_direction(cold, ["O", "O", "O"], known, ["area"]) == ["O", "O", "O"]
+    assert untagged_direction(both_ways, untagged, known, longest_forms(known), schema) == untagged
+    assert untagged_direction(cold, ["O", "O", "O"], known, longest_forms(known), ["area"]) == ["O", "O", "O"]
     tagged = ["O", "B-temperature_step", "O"]
-    assert untagged_direction(["i'm", "cold", "cold"], tagged, known, schema) == tagged
+    assert untagged_direction(["i'm", "cold", "cold"], tagged, known, longest_forms(known), schema) == tagged
 
 
 def test_a_duration_takes_its_unit_from_the_word_after_it():

@@ -12,7 +12,8 @@ import numpy as np
 from assistant.errors import AssistantError
 from assistant.messages import IntentResult
 from assistant.nlu.slots import (
-    align_time_units, begin_orphans, fit_to_intent, spans_to_slots, untagged_direction, whole_numbers, whole_phrases,
+    align_time_units, begin_orphans, fit_to_intent, longest_forms, spans_to_slots, untagged_direction, whole_numbers,
+    whole_phrases,
 )
 from assistant.nlu.encoding import encode, load_tokenizer
 from assistant.nlu.templates import OUT_OF_SCOPE
@@ -35,6 +36,7 @@ class IntentParser:
         self.intents = intents
         self.tags = tags
         self.slot_values = slot_values
+        self._longest_forms = longest_forms(slot_values)
         self.temperature = temperature
         self.threshold = threshold
         self.slots_by_intent = slots_by_intent
@@ -85,7 +87,7 @@ class IntentParser:
         kept_words = words[: len(word_tags)]
         schema = None if self.slots_by_intent is None else self.slots_by_intent.get(guess, ())
         tags = align_time_units(kept_words, whole_numbers(kept_words, begin_orphans(word_tags)))
-        tags = whole_phrases(kept_words, tags, self.slot_values)
-        tags = untagged_direction(kept_words, tags, self.slot_values, schema)
+        tags = whole_phrases(kept_words, tags, self.slot_values, self._longest_forms)
+        tags = untagged_direction(kept_words, tags, self.slot_values, self._longest_forms, schema)
         slots = fit_to_intent(spans_to_slots(kept_words, tags, self.slot_values), schema)
         return IntentResult(cleaned, guess, confidence, slots, guess)

@@ -132,7 +132,14 @@ def begin_orphans(tags: list[str]) -> list[str]:
     return begun
 
 
-def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, Mapping[str, Any]]) -> list[str]:
+def longest_forms(known_values: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    """Words in each list slot's longest spoken form: how far the rules below look around a tag.
+    Worked out once per model, not per utterance."""
+    return {slot: max(len(form.split()) for form in forms) for slot, forms in known_values.items() if forms}
+
+
+def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, Mapping[str, Any]],
+                  longest: Mapping[str, int]) -> list[str]:
     """A list slot takes the widest known spoken form around what was tagged: 'too | hot' tagged
     B-temperature_step O becomes one span ('too hot' -> down), never the unknown value 'too'; and
     'too | warm' tagged O B-temperature_step is 'too warm' (down), not 'warm' as in 'warm it up'.
@@ -146,9 +153,9 @@ def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, 
         slot, end = joined[index][2:], _span_end(joined, index)
         forms = known_values.get(slot)
         if forms:
-            longest = _longest_form(forms)
-            windows = [(start, stop) for start in range(max(0, index - longest), index + 1)
-                       for stop in range(end, min(len(words), end + longest) + 1)
+            reach = longest[slot]
+            windows = [(start, stop) for start in range(max(0, index - reach), index + 1)
+                       for stop in range(end, min(len(words), end + reach) + 1)
                        if " ".join(words[start:stop]) in forms
                        and all(tag == "O" or tag[2:] == slot for tag in joined[start:stop])]
             if windows:
@@ -159,24 +166,23 @@ def whole_phrases(words: list[str], tags: list[str], known_values: Mapping[str, 
 
 
 def untagged_direction(words: list[str], tags: list[str], known_values: Mapping[str, Mapping[str, Any]],
-                       allowed: Iterable[str] | None) -> list[str]:
+                       longest: Mapping[str, int], allowed: Iterable[str] | None) -> list[str]:
     """A relative change given no direction by the tagger ("i'm cold", nothing tagged) takes it
     from the untagged words: the widest known forms of the intent's ``*_step`` slot, when every
     one found means the same way. Two ways said, or none, is left for the handler to ask."""
     steps = [slot for slot in allowed or () if slot.endswith("_step") and f"B-{slot}" not in tags]
     for slot in steps:
         forms = known_values.get(slot) or {}
-        found = _untagged_forms(words, tags, forms)
+        found = _untagged_forms(words, tags, forms, longest.get(slot, 0))
         if found and len({forms[" ".join(words[start:stop])] for start, stop in found}) == 1:
             start, stop = found[0]
             tags = tags[:start] + _span_tags(slot, stop - start) + tags[stop:]
     return tags
 
 
-def _untagged_forms(words: list[str], tags: list[str], forms: Mapping[str, Any]) -> list[tuple[int, int]]:
+def _untagged_forms(words: list[str], tags: list[str], forms: Mapping[str, Any], longest: int) -> list[tuple[int, int]]:
     """(start, stop) of each widest known form among words tagged O, left to right."""
     found: list[tuple[int, int]] = []
-    longest = _longest_form(forms) if forms else 0
     start = 0
     while start < len(words):
         stop = next((stop for stop in range(min(len(words), start + longest), start, -1)
@@ -187,10 +193,6 @@ def _untagged_forms(words: list[str], tags: list[str], forms: Mapping[str, Any])
             found.append((start, stop))
             start = stop
     return found
-
-
-def _longest_form(forms: Mapping[str, Any]) -> int:
-    return max(len(form.split()) for form in forms)
 
 
 def fit_to_intent(slots: Mapping[str, Any], allowed: Iterable[str] | None) -> dict[str, Any]:
