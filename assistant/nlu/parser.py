@@ -17,7 +17,7 @@ from assistant.nlu.slots import (
 )
 from assistant.nlu.encoding import encode, load_tokenizer
 from assistant.nlu.templates import OUT_OF_SCOPE
-from assistant.nlu.text import MAX_WORDS, clean, split_words
+from assistant.nlu.text import DOMAIN_WORDS, MAX_WORDS, clean, split_words
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,18 @@ class IntentParser:
             float(calibration["reject_threshold"] if threshold is None else threshold),
             labels.get("slots_by_intent"),
         )
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The whole words the model knows: its tokenizer's, every known slot form's, and the words of
+        its training sentences (``vocabulary.json``). Read once, when asked."""
+        words = {word for word in self._tokenizer.get_vocab() if word.isalpha()}
+        words.update(part for table in self.slot_values.values() for form in table for part in form.split())
+        words.update(DOMAIN_WORDS)
+        taught = self.folder / "vocabulary.json"
+        if taught.exists():
+            words.update(json.loads(taught.read_text(encoding="utf-8")))
+        return frozenset(words)
 
     def parse(self, text: str) -> IntentResult:
         """One utterance -> intent, slots and calibrated confidence. Never raises on odd text."""

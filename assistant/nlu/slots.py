@@ -98,6 +98,9 @@ def align_time_units(words: list[str], tags: list[str]) -> list[str]:
     return aligned
 
 
+NEGATIVE_SIGNS = frozenset({"-", "minus", "negative"})
+
+
 def whole_numbers(words: list[str], tags: list[str]) -> list[str]:
     """A number slot takes the whole spoken number: 'ninety | seven' tagged B-seconds O becomes
     one span (97), never 90 plus a stray 7. The model decides which slot; the words decide where
@@ -110,6 +113,8 @@ def whole_numbers(words: list[str], tags: list[str]) -> list[str]:
             index += 1
             continue
         slot, end = tag[2:], _span_end(joined, index)
+        if index and words[index - 1] in NEGATIVE_SIGNS and joined[index - 1] == "O":  # 'minus 10': the sign too
+            joined[index - 1], joined[index] = f"B-{slot}", f"I-{slot}"
         while end < len(words) and words[end].isalpha() and parse_number(" ".join(words[index : end + 1])) is not None:
             joined[end] = f"I-{slot}"
             end += 1

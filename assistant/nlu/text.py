@@ -40,6 +40,7 @@ DOMAIN_WORDS: dict[str, str] = {
     **dict.fromkeys(("script", "scripts"), "script"),
     **dict.fromkeys(("valve", "valves"), "valve"),
 }
+_SIGN = re.compile(r"(-|minus|negative)\s*")
 _UNITS = re.compile(r"\s*(%|percent|per cent|degrees?|°c?|celsius|fahrenheit|k|kelvin)$")
 
 
@@ -76,8 +77,9 @@ def normalise_slot(slot: str, spoken: str, known_values: Mapping[str, Mapping[st
     if spoken in table:
         return table[spoken]
     if slot in NUMERIC_SLOTS:
-        bare = _UNITS.sub("", spoken).replace("-", " ")
-        number = parse_number(bare)
+        bare = _UNITS.sub("", spoken)
+        sign = _SIGN.match(bare)
+        number = parse_number(bare[sign.end():].replace("-", " ") if sign else bare.replace("-", " "))
         if number is not None:
-            return number
+            return -number if sign else number
     return spoken

@@ -1,7 +1,7 @@
 """``assistant train``: fine-tune the joint model, calibrate it, export it to int8 ONNX, measure it.
 
 The model folder gets: ``model.onnx`` (int8), ``tokenizer.json``, ``label_maps.json``,
-``slot_values.json``, ``calibration.json``, ``training_config.json`` and ``metrics.json``.
+``slot_values.json``, ``vocabulary.json``, ``calibration.json``, ``training_config.json`` and ``metrics.json``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import random
 import shutil
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -58,6 +59,16 @@ def base_model_path(name: str) -> Path:
     raise FileNotFoundError(f"nlu.base_model: {name!r} is neither a folder nor a known model package")
 
 
+WORD_SEEN_AT_LEAST = 5
+"""A training word joins the vocabulary once seen this often: the roughening's misheard words rarely are."""
+
+
+def training_vocabulary(examples) -> list[str]:
+    """The words the model was taught, for the safety gate's 'is this language at all?' rule."""
+    counts = Counter(word for example in examples for word in example.words if word.isalpha())
+    return sorted(word for word, count in counts.items() if count >= WORD_SEEN_AT_LEAST)
+
+
 def train(settings: TrainSettings, user_sentences: Iterable[tuple[str, str]] = ()) -> dict:
     """Train, calibrate, export and evaluate; returns the metrics written to metrics.json."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -94,6 +105,7 @@ def train(settings: TrainSettings, user_sentences: Iterable[tuple[str, str]] = (
         json.dumps({"intents": intents, "tags": tags, "slots_by_intent": slots_by_intent}, indent=1), encoding="utf-8"
     )
     (staging / "slot_values.json").write_text(json.dumps(templates.slot_value_table(), indent=1), encoding="utf-8")
+    (staging / "vocabulary.json").write_text(json.dumps(training_vocabulary(splits.train)), encoding="utf-8")
     (staging / "calibration.json").write_text(
         json.dumps({"temperature": temperature, "reject_threshold": threshold}, indent=1), encoding="utf-8"
     )
