@@ -16,6 +16,7 @@ from rapidfuzz import process
 
 from assistant.config_schema import Config
 from assistant.errors import AssistantError
+from assistant.logs import looks_secret
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def describe_errors(errors: list[Any]) -> list[str]:
             lines.append(describe_error(location, group[0]))
         else:  # one key of a union type: say every accepted form at once
             expected = " or ".join(error["msg"].lower().removeprefix("input should be ") for error in group)
-            lines.append(f"{_dotted(location)}: expected {expected}, got {group[0].get('input')!r}")
+            lines.append(f"{_dotted(location)}: expected {expected}, got {shown_value(group[0].get('input'))}")
     return lines
 
 
@@ -115,11 +116,19 @@ def describe_error(location: tuple[str | int, ...], error: Any) -> str:
         return f"{where}: unknown key{_did_you_mean(location)}"
     if kind == "missing":
         return f"{where}: required key is missing"
+    if location[-1:] == ("pin",) and kind in {"string_type", "string_pattern_mismatch"}:
+        return f'{where}: expected 3 to 12 digits in quotes, e.g. pin: "1234" (unquoted, YAML reads a number)'
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         choices = ", ".join(part.strip(" '") for part in re.split(r",| or ", expected) if part.strip(" '"))
-        return f"{where}: expected one of {choices}, got {found!r}"
-    return f"{where}: {error['msg'].lower().replace('input should be', 'expected')}, got {found!r}"
+        return f"{where}: expected one of {choices}, got {shown_value(found)}"
+    return f"{where}: {error['msg'].lower().replace('input should be', 'expected')}, got {shown_value(found)}"
+
+
+def shown_value(value: Any) -> str:
+    """A wrong value as an error may show it: never a secret pasted under the wrong key."""
+    text = repr(value)
+    return "a value that looks like an access token (not shown)" if looks_secret(text) else text
 
 
 def _is_union_tag(part: str | int) -> bool:

@@ -81,7 +81,10 @@ class ConfirmConfig:
         "disarm",
     )
     timeout: float = Field(default=8.0, gt=0, le=120)
-    pin: str | None = None
+    pin: str | None = Field(default=None, pattern=r"^[0-9]{3,12}$")
+    """Digits to say after the yes; written in quotes so YAML keeps it as text ("0123")."""
+    lockout_seconds: float = Field(default=300.0, gt=0, le=86400)
+    """After 3 wrong PINs in a row, risky actions are refused this long."""
 
 
 @dataclass(frozen=True, config=STRICT)

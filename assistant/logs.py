@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 
+from assistant.errors import AssistantError
+
 _SECRETS: set[str] = set()
 REDACTED = "[redacted]"
+# Home Assistant's access tokens are JWTs; any other long run of letters and digits may be a key too.
+_TOKEN_SHAPES = re.compile(
+    r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"
+    r"|(?<![A-Za-z0-9_/.-])(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}"
+)
 
 
 def redact(secret: str) -> None:
@@ -17,9 +25,14 @@ def redact(secret: str) -> None:
 
 
 def scrub(text: str) -> str:
+    """The text with every known secret, and anything shaped like an access token, replaced."""
     for secret in _SECRETS:
         text = text.replace(secret, REDACTED)
-    return text
+    return _TOKEN_SHAPES.sub(REDACTED, text)
+
+
+def looks_secret(text: str) -> bool:
+    return bool(_TOKEN_SHAPES.search(text)) or any(secret in text for secret in _SECRETS)
 
 
 class RedactingFormatter(logging.Formatter):
@@ -32,8 +45,13 @@ def setup_logging(level: str = "info", file: Path | None = None) -> None:
     formatter = RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(file, encoding="utf-8"))
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.FileHandler(file, encoding="utf-8"))
+        except OSError as err:
+            raise AssistantError(f"logging.file: cannot write {file} ({err.strerror})",
+                                 fix="point logging.file at a writable file, or leave it empty",
+                                 code="config_invalid") from None
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)

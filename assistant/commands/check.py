@@ -15,6 +15,8 @@ from assistant.errors import AssistantError
 from assistant.home.adapter import HomeAssistantAdapter
 
 logger = logging.getLogger(__name__)
+ESSENTIAL_PARTS = frozenset({"home assistant", "home", "intent model"})
+"""Without these the assistant cannot understand or act: 'assistant check' then exits 1."""
 
 
 class Status(str, Enum):
@@ -37,13 +39,13 @@ class CheckLine:
 
 
 def run_checks(config: Config, config_path: Path, emit: Callable[[CheckLine], None] = lambda line: print(line.render())) -> bool:
-    """Check everything, printing as it goes; True when the essential parts (config, HA) work."""
+    """Check everything, printing as it goes; True when the essential parts (config, HA, the model) work."""
     emit(CheckLine("config", Status.OK, f"{config_path} is valid"))
     essential_ok = True
     for check in (check_home_assistant, check_intent_model, check_speech_to_text, check_text_to_speech, check_audio):
         for line in check(config):
             emit(line)
-            if line.part in {"home assistant", "home"} and line.status is Status.FAIL:
+            if line.part in ESSENTIAL_PARTS and line.status is Status.FAIL:
                 essential_ok = False
     return essential_ok
 

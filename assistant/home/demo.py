@@ -23,6 +23,7 @@ from homeassistant_api.errors import ResponseError
 
 from assistant.errors import AssistantError
 from assistant.home.demo_layout import AREAS, CONFIGURATION_YAML, ENTITIES
+from assistant.logs import redact
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def start_demo_home(directory: Path, port: int, *, ha_python: Path | None = None
     try:
         _wait_for(lambda: _http_status(f"{url}/api/onboarding") == 200, process, directory, "answer HTTP")
         token = _onboard(url, directory)
+        redact(token)
         _wait_for(lambda: _is_running(url, token), process, directory, "finish starting")
         _wait_for(lambda: _has_entities(url, token), process, directory, "set up all its demo devices")
         _furnish(url, token)
@@ -136,6 +138,7 @@ def restart_demo_home(home: DemoHome, *, ha_python: Path | None = None) -> DemoH
     Assistant restart does; for trying what happens while HA is away."""
     port = int(home.url.rsplit(":", 1)[1])
     token = home.token_file.read_text(encoding="utf-8").strip()
+    redact(token)
     process = _launch(ha_python or find_ha_python(), home.directory)
     try:
         _wait_for(lambda: _is_running(home.url, token), process, home.directory, "start again")
