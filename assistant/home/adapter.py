@@ -5,20 +5,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 from homeassistant_api import Client, WebsocketClient
 
-from assistant.config import ConfigError, read_token
+from assistant.config import ConfigError, read_token, shown_value
 from assistant.config_schema import Config, FloorConfig
-from assistant.home.errors import EntityNotFound, translated_errors
+from assistant.errors import AssistantError
+from assistant.home.errors import EntityNotFound, Unauthorized, translated_errors
+from assistant.logs import redact
 from assistant.home.model import EntityState, Home
 from assistant.home.registry import load_home, state_from_json
 from assistant.messages import ActionResult, ServiceCall
 
 logger = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class ConnectionSettings:
         parts = urlsplit(self.url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise ConfigError(
-                f"home_assistant.url: expected an http:// or https:// address, got {self.url!r}",
+                f"home_assistant.url: expected an http:// or https:// address, got {shown_value(self.url)}",
                 fix="write it like http://homeassistant.local:8123",
             )
         object.__setattr__(self, "url", self.url.rstrip("/").removesuffix("/api"))
@@ -64,17 +67,15 @@ class HomeAssistantAdapter:
         aliases: Mapping[str, Iterable[str]] | None = None,
         floor_plan: Mapping[str, FloorConfig] | None = None,
         entity_areas: Mapping[str, str] | None = None,
+        token_source: Callable[[], str] | None = None,
     ) -> None:
         self.settings = settings
         self._entity_areas = dict(entity_areas or {})
         self._aliases = dict(aliases or {})
         self._floor_plan = dict(floor_plan or {})
-        self._rest = Client(
-            settings.api_url,
-            settings.token,
-            verify_ssl=settings.verify_tls,
-            global_request_kwargs={"timeout": settings.timeout},
-        )
+        self._token_source = token_source
+        """Reads the token again (from the token file) when HA refuses the one in use."""
+        self._rest = self._client()
         self._home = Home()
         self._states: dict[str, EntityState] = {}
         self._lock = threading.Lock()
@@ -82,21 +83,56 @@ class HomeAssistantAdapter:
 
     @classmethod
     def from_config(cls, config: Config) -> HomeAssistantAdapter:
-        return cls(ConnectionSettings.from_config(config), config.aliases, config.floors, config.entity_areas)
+        return cls(ConnectionSettings.from_config(config), config.aliases, config.floors, config.entity_areas,
+                   token_source=lambda: read_token(config))
+
+    def _client(self) -> Client:
+        return Client(self.settings.api_url, self.settings.token, verify_ssl=self.settings.verify_tls,
+                      global_request_kwargs={"timeout": self.settings.timeout})
+
+    def with_token_retry(self, operation: Callable[[], Result]) -> Result:
+        """Run ``operation``; if HA refuses the token (401), read the token again once and retry.
+        A refused request did nothing, so even a risky call is safe to send again."""
+        try:
+            return operation()
+        except Unauthorized:
+            if not self._reload_token():
+                raise
+            return operation()
+
+    def _reload_token(self) -> bool:
+        if self._token_source is None:
+            return False
+        try:
+            token = self._token_source()
+        except AssistantError:
+            return False
+        if not token or token == self.settings.token:
+            return False
+        redact(token)
+        old, self.settings = self._rest, replace(self.settings, token=token)
+        self._rest = self._client()
+        old._session.close()
+        logger.warning("Home Assistant refused the access token; now using the one in the token file")
+        return True
 
     # -- loading ---------------------------------------------------------
 
     def open_websocket(self, *, follow: bool = False) -> WebsocketClient:
         """A new authenticated websocket; the caller closes it. ``follow``: for listening to events,
         so reads wait as long as the home is quiet (HA closing the socket still ends them)."""
-        ws = WebsocketClient(self.settings.websocket_url, self.settings.token)
-        with translated_errors(self.settings.url, "open the websocket"):
-            ws._session.timeout = self.settings.timeout  # niquests applies it to the upgrade request
-            ws.__enter__()
+        ws = self.with_token_retry(self._connect_websocket)
         if follow:  # the read deadline comes from the socket's own timeout, set from the one above
             sock = raw_socket(ws)
             if sock is not None:
                 sock.settimeout(None)
+        return ws
+
+    def _connect_websocket(self) -> WebsocketClient:
+        ws = WebsocketClient(self.settings.websocket_url, self.settings.token)
+        with translated_errors(self.settings.url, "open the websocket"):
+            ws._session.timeout = self.settings.timeout  # niquests applies it to the upgrade request
+            ws.__enter__()
         return ws
 
     def load(self) -> Home:
@@ -139,6 +175,11 @@ class HomeAssistantAdapter:
     def watching(self) -> bool:
         return self._watcher is not None and self._watcher.connected
 
+    @property
+    def connected(self) -> bool:
+        """False while the watcher has lost HA: the cached states may be out of date."""
+        return self._watcher is None or self._watcher.connected
+
     def close(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
@@ -149,8 +190,11 @@ class HomeAssistantAdapter:
 
     def read_state(self, entity_id: str) -> EntityState:
         """The entity's state read fresh from HA (not the cache)."""
-        with translated_errors(self.settings.url, f"read {entity_id}", entity_id=entity_id):
-            state = self._rest.get_state(entity_id=entity_id)
+        def get():
+            with translated_errors(self.settings.url, f"read {entity_id}", entity_id=entity_id):
+                return self._rest.get_state(entity_id=entity_id)
+
+        state = self.with_token_retry(get)
         fresh = EntityState(state.entity_id, str(state.state), dict(state.attributes))
         self.apply_state(entity_id, fresh)
         return fresh
@@ -165,9 +209,12 @@ class HomeAssistantAdapter:
         data = dict(call.data)
         if call.entity_ids:
             data["entity_id"] = list(call.entity_ids)
+        def send():
+            with translated_errors(self.settings.url, f"call {call.name}"):
+                return self._rest.trigger_service(call.domain, call.service, **data)
+
         started = time.perf_counter()
-        with translated_errors(self.settings.url, f"call {call.name}"):
-            changed = self._rest.trigger_service(call.domain, call.service, **data)
+        changed = self.with_token_retry(send)
         seconds = time.perf_counter() - started
         states = tuple(state_from_json(s.model_dump(mode="json")) for s in changed)
         for state in states:
@@ -187,8 +234,11 @@ class HomeAssistantAdapter:
 
     def check(self) -> str:
         """Ask HA whether it is up and accepts the token; returns its version."""
-        with translated_errors(self.settings.url, "check the API"):
-            config = self._rest.get_config()
+        def ask():
+            with translated_errors(self.settings.url, "check the API"):
+                return self._rest.get_config()
+
+        config = self.with_token_retry(ask)
         return str(config.get("version", "?"))
 
 

@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 REGISTRY_EVENTS = frozenset(
     {"area_registry_updated", "floor_registry_updated", "device_registry_updated", "entity_registry_updated"}
 )
-MAX_BACKOFF_SECONDS = 30.0
+MAX_BACKOFF_SECONDS = 2.0
+"""Short, so the assistant is back within a few seconds of Home Assistant."""
 
 
 class HomeWatcher(threading.Thread):
