@@ -27,18 +27,30 @@ class Console:
         self.history = history
         self._lock = threading.Lock()
         self._interactive_mode = False
+        self._handling = False
         pipeline.bus.subscribe(self._on_event)
 
     def run(self, stdin: IO[str]) -> int:
+        """0 at the end of input (or Ctrl-C at the prompt); 130 when Ctrl-C cut a line short, whose
+        audit record then says what may have happened."""
         try:
             if stdin.isatty():
                 self._interactive()
             else:
                 for line in read_lines(stdin):
-                    self.show(self.pipeline.handle_text(line))
+                    self._answer(line)
         except KeyboardInterrupt:
             self._write("")
+            if self._handling:
+                logger.warning("interrupted while handling a line; the audit log says what may have happened")
+                return 130
         return 0
+
+    def _answer(self, line: str) -> None:
+        self._handling = True
+        turn = self.pipeline.handle_text(line)
+        self._handling = False
+        self.show(turn)
 
     def _interactive(self) -> None:
         self._interactive_mode = True
@@ -54,7 +66,7 @@ class Console:
                     self._write("")
                     return
                 if line.strip():
-                    self.show(self.pipeline.handle_text(line))
+                    self._answer(line)
         finally:
             if readline is not None and self.history is not None:
                 try:

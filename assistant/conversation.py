@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from assistant.home.model import Home
 from assistant.messages import IntentResult, Plan, ServiceCall, Subject
-from assistant.nlu.numbers import parse_number
+from assistant.safety.words import POINTERS, words_of
 
 PLACE_SLOTS = ("name", "area", "floor")
 _ACTION_VERBS = {"unlock": "unlock", "open_garage": "open", "open_gate": "open", "disarm": "disarm"}
@@ -44,6 +42,8 @@ class PendingConfirmation:
     name: str
     expires_at: float
     """``time.monotonic()`` after which silence has meant no."""
+    asked_again: bool = False
+    """An unclear answer asks once more; the second one cancels."""
 
 
 class Conversation:
@@ -80,45 +80,6 @@ class Conversation:
         return replace(intent, intent=previous.intent, slots=slots)
 
 
-_POINTING_WORDS = frozenset({"it", "them", "that", "those", "this", "these", "too", "also", "again"})
-
-
 def points_back(text: str) -> bool:
-    """Words that refer to what was said before: a pronoun, or a bare 'brighter' / 'turn off'."""
-    words = re.findall(r"[a-z']+", text.lower())
-    return len(words) <= 2 or any(word in _POINTING_WORDS for word in words)
-
-
-def pin_spoken(text: str, pin: str | None) -> bool:
-    """True when no PIN is set, or the digits said ('one two three four', '1234') include it."""
-    if not pin:
-        return True
-    digits = "".join(_digits(text.lower()))
-    return pin.replace(" ", "") in digits
-
-
-def has_digits(text: str) -> bool:
-    return any(True for _ in _digits(text.lower()))
-
-
-def strip_digits(text: str) -> str:
-    """The words of a line without its digits or spoken digits ('yes one two three' -> 'yes')."""
-    words = re.findall(r"[a-z]+|\d+", text.lower())
-    kept = [w for w in words if not w.isdigit() and not _is_digit_word(w)]
-    return " ".join(kept)
-
-
-def _is_digit_word(word: str) -> bool:
-    if word == "oh":  # '1 oh 4' as people read PINs
-        return True
-    number = parse_number(word)
-    return isinstance(number, (int, float)) and float(number).is_integer() and 0 <= number <= 9
-
-
-def _digits(text: str) -> Iterable[str]:
-    for word in re.findall(r"[a-z]+|\d+", text):
-        if word.isdigit():
-            yield word
-            continue
-        if _is_digit_word(word):
-            yield "0" if word == "oh" else str(int(parse_number(word) or 0))
+    """Words that refer to what was said before: 'turn it off', 'and the bedroom too', 'again'."""
+    return bool(POINTERS.intersection(words_of(text)))

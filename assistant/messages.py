@@ -67,6 +67,8 @@ class Subject:
     entity_ids: tuple[str, ...]
     at: float
     """``time.monotonic()`` when it was said."""
+    text: str = ""
+    """The words of the command ('and the bedroom too' repeats their verb)."""
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 A console line enters at ``handle_text``; the voice front end enters at the same place with a
 transcript. Every stage is timed and reported to subscribers through the event bus. Nothing
-reaches Home Assistant unless the model understood the line, a handler resolved it to real
-entities, and (for risky actions) the person said yes.
+reaches Home Assistant unless the model understood the line, the safety gate found a reason to
+act (``safety/gate.py``), a handler resolved it to real entities, the audit log took the intent,
+and (for risky actions) the person said an explicit yes. This is the one place that calls HA.
 """
 
 from __future__ import annotations
@@ -14,45 +15,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Protocol
 
+from assistant.acting import Acted, Actor, HomePort
 from assistant.audit import AuditLog
-from assistant.conversation import (
-    Conversation, PendingConfirmation, action_verb, has_digits, pin_spoken, points_back, risky_action,
-    strip_digits,
-)
+from assistant.conversation import Conversation, points_back
 from assistant.events import EventBus, EventKind, PipelineEvent, Stage
-from assistant.handlers import HandlerContext, Refusal, build_handlers
+from assistant.handlers import NOT_AVAILABLE, HandlerContext, Refusal, build_handlers
+from assistant.handlers.targets import has_target
 from assistant.handlers.places import add_spoken_kind, add_spoken_places
 from assistant.home.errors import HomeError
-from assistant.home.model import EntityState, Home
+from assistant.home.model import EntityState
 from assistant.home.resolver import NameResolver
 from assistant.input_lines import prepare
-from assistant.messages import ActionResult, IntentResult, Plan, ServiceCall, Turn
+from assistant.messages import IntentResult, Plan, Turn
 from assistant.respond import Responder
+from assistant.safety.answers import mask_digits
+from assistant.safety.confirmation import ANSWERS, ConfirmSettings, Confirmations
+from assistant.safety.gate import Gate
 from assistant.timers import Timer, TimerBook, spoken_duration
 
 logger = logging.getLogger(__name__)
 
 REJECTED_INTENTS = frozenset({"OutOfScope"})
-ANSWERS = frozenset({"HomeConfirm", "HomeDeny"})
+# 'brighter', 'warmer', 'louder' with no device said carry on with the last one, when fresh.
+CONTINUING_INTENTS = frozenset({"HomeLightSetRelative", "HomeClimateSetTemperatureRelative", "HassSetVolumeRelative"})
 
 
 class Understander(Protocol):
     def parse(self, text: str) -> IntentResult: ...
-
-
-class HomePort(Protocol):
-    """What the pipeline needs of Home Assistant (``HomeAssistantAdapter`` provides it)."""
-
-    @property
-    def home(self) -> Home: ...
-
-    def cached_state(self, entity_id: str) -> EntityState | None: ...
-
-    def read_state(self, entity_id: str) -> EntityState: ...
-
-    def call(self, call: ServiceCall) -> ActionResult: ...
-
-    def todo_items(self, entity_id: str) -> list[dict]: ...
 
 
 class Speaker(Protocol):
@@ -63,9 +52,7 @@ class Speaker(Protocol):
 @dataclass(frozen=True)
 class PipelineSettings:
     satellite_area: str | None = None
-    confirm_actions: frozenset[str] = frozenset({"unlock", "open_garage", "open_gate", "disarm"})
-    confirm_timeout: float = 8.0
-    pin: str | None = None
+    confirm: ConfirmSettings = ConfirmSettings()
     follow_up_seconds: float = 30.0
     match_threshold: float = 85.0
 
@@ -73,9 +60,8 @@ class PipelineSettings:
     def from_config(cls, config) -> PipelineSettings:
         return cls(
             satellite_area=config.satellite_area,
-            confirm_actions=frozenset(config.confirm.actions),
-            confirm_timeout=config.confirm.timeout,
-            pin=config.confirm.pin,
+            confirm=ConfirmSettings(frozenset(config.confirm.actions), config.confirm.timeout, config.confirm.pin,
+                                    config.confirm.lockout_seconds),
             follow_up_seconds=config.conversation.follow_up_seconds,
             match_threshold=config.home_assistant.match_threshold,
         )
@@ -94,6 +80,7 @@ class Pipeline:
         timers: TimerBook | None = None,
         bus: EventBus | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        vocabulary: frozenset[str] | None = None,
     ) -> None:
         self.understander = understander
         self.home = home
@@ -107,26 +94,34 @@ class Pipeline:
         self.resolver = NameResolver(threshold=settings.match_threshold)
         self.conversation = Conversation(settings.follow_up_seconds)
         self.handlers = build_handlers(home.todo_items)
+        self.gate = Gate(vocabulary)
+        self.confirmations = Confirmations(settings.confirm, self.conversation, self._new_request)
+        self.actor = Actor(home, audit)
+        self._stale = False
 
     # -- one line ----------------------------------------------------------
 
     def handle_text(self, line: str, *, hear_seconds: float | None = None) -> Turn:
         """One line (typed, or a transcript: then ``hear_seconds`` is the speech-to-text stage's time)."""
         timings: dict[str, float] = {} if hear_seconds is None else {Stage.HEAR.value: hear_seconds}
+        self._stale = False
         text, warning = prepare(line)
         if not text:
-            return self._finish(line, None, Plan("empty", refused=True), (), timings, warning)
+            return self._finish(line, None, Plan("empty", refused=True), Acted(), timings, warning)
+        self.actor.settle()
+        answering_with_pin = self.confirmations.waiting_for_pin
         with self._timed(Stage.UNDERSTAND, timings):
-            understood = self.understander.parse(text)
-            if self.conversation.pending is not None and self.settings.pin:
-                understood = self._without_pin(understood, text)
+            understood = self.confirmations.hear_answer(self.understander.parse(text), text, self.understander.parse)
         with self._timed(Stage.PLAN, timings):
             plan, understood = self._plan(understood)
-        actions: tuple[ActionResult, ...] = ()
+        shown = mask_digits(understood.text) if answering_with_pin else understood.text  # a PIN is never logged
+        understood = replace(understood, text=shown)
+        acted = Acted()
         if plan.calls:
             with self._timed(Stage.ACT, timings):
-                actions = tuple(self._act(call) for call in plan.calls)
-        return self._finish(understood.text, understood, plan, actions, timings, warning)
+                acted = self.actor.carry_out(shown, understood, plan.calls)
+            plan = acted.refusal or plan
+        return self._finish(shown, understood, plan, acted, timings, warning)
 
     def announce(self, reply_key: str, values: dict[str, Any] | None = None) -> str:
         """Say something nobody asked for just now (a timer is done)."""
@@ -146,7 +141,7 @@ class Pipeline:
     def _plan(self, understood: IntentResult) -> tuple[Plan, IntentResult]:
         """The plan, and the intent as carried out ('and the bedroom too' becomes the last command)."""
         now = self.monotonic()
-        answered = self._answer_pending(understood, now)
+        answered = self.confirmations.answer(understood, now)
         if answered is not None:
             return answered, understood
         intent = understood.intent
@@ -156,15 +151,22 @@ class Pipeline:
             return Plan("nothing_to_confirm", refused=True), understood
         if intent == "HomeDeny":
             return Plan("nevermind", refused=True), understood
+        if intent in NOT_AVAILABLE:
+            return Plan("not_available", refused=True), understood
         understood = add_spoken_kind(add_spoken_places(understood, self.home.home))
+        earlier = ""
         if intent == "HomeRepeat":
-            repeated = self.conversation.repeat(understood, now)
-            if repeated is None:
+            previous, repeated = self.conversation.previous(now), self.conversation.repeat(understood, now)
+            if previous is None or repeated is None:
                 return Plan("no_context", refused=True), understood
-            understood = repeated
-        return self._run_handler(understood, now), understood
+            understood, earlier = repeated, previous.text
+        refusal = self.gate.check_words(understood, self.home.home)
+        if refusal is not None:
+            return refusal, understood
+        return self._run_handler(understood, now, earlier), understood
 
-    def _run_handler(self, understood: IntentResult, now: float) -> Plan:
+    def _run_handler(self, understood: IntentResult, now: float, earlier: str = "") -> Plan:
+        """``earlier``: the words of the command a follow-up repeats ('and the bedroom too')."""
         handler = self.handlers.get(understood.intent or "")
         if handler is None:
             return Plan("not_available", refused=True)
@@ -173,7 +175,7 @@ class Pipeline:
             state_of=self._state_of,
             resolver=self.resolver,
             satellite_area=self.settings.satellite_area,
-            previous=self.conversation.previous(now) if points_back(understood.text) else None,
+            previous=self.conversation.previous(now) if self._continues(understood) else None,
             timers=self.timers,
             monotonic=self.monotonic,
         )
@@ -186,67 +188,40 @@ class Pipeline:
             plan = Plan(err.code, {"name": "that"}, refused=True)
         if plan.refused:
             return plan
-        self.conversation.remember(plan.subject)
-        return self._hold_if_risky(plan, understood, now)
-
-    def _without_pin(self, understood: IntentResult, text: str) -> IntentResult:
-        """'yes one two three four': the yes is understood without the PIN's digits, which are checked later."""
-        if understood.intent in ANSWERS:
-            return understood
-        rest = strip_digits(text)
-        if not rest or not has_digits(text):
-            return understood
-        answer = self.understander.parse(rest)
-        return replace(answer, text=understood.text) if answer.intent in ANSWERS else understood
-
-    def _answer_pending(self, understood: IntentResult, now: float) -> Plan | None:
-        pending = self.conversation.pending
-        if pending is None:
-            return None
-        self.conversation.pending = None
-        values = {"action": pending.verb, "name": pending.name}
-        answer = understood.intent in ANSWERS
-        if now > pending.expires_at:
-            logger.info("confirmation to %s %s timed out", pending.verb, pending.name)
-            return Plan("confirm_expired", values, refused=True) if answer else None
-        if understood.intent == "HomeConfirm":
-            if not pin_spoken(understood.text, self.settings.pin):
-                return Plan("confirm_wrong_pin", values, refused=True)
-            return pending.plan
-        if understood.intent == "HomeDeny":
-            return Plan("confirm_cancelled", values, refused=True)
-        logger.info("question about %s %s dropped: something else was said", pending.verb, pending.name)
-        return None
-
-    def _hold_if_risky(self, plan: Plan, understood: IntentResult, now: float) -> Plan:
-        kinds = [kind for call in plan.calls if (kind := risky_action(call, self.home.home)) in self.settings.confirm_actions]
-        if not kinds:
+        plan = self.gate.check_plan(understood, plan, self.home.home, self._state_of, earlier)
+        if plan.refused:
             return plan
-        verb = action_verb(kinds[0])
-        name = str(plan.values.get("name", "that"))
-        self.conversation.pending = PendingConfirmation(plan, understood, verb, name, now + self.settings.confirm_timeout)
-        question = "confirm_question_pin" if self.settings.pin else "confirm_question"
-        return Plan(question, {"action": verb, "name": name}, subject=plan.subject)
+        self.conversation.remember(plan.subject)
+        return self.confirmations.hold_if_risky(plan, understood, now, self.home.home)
 
-    def _act(self, call: ServiceCall) -> ActionResult:
-        try:
-            return self.home.call(call)
-        except HomeError as err:
-            logger.warning("%s failed: %s", call.name, err)
-            return ActionResult(call, error=err.code)
+    @staticmethod
+    def _continues(understood: IntentResult) -> bool:
+        """Whether the last command's devices may be meant: 'turn it off', or a bare 'brighter'."""
+        bare_step = understood.intent in CONTINUING_INTENTS and not has_target(understood.slots)
+        return points_back(understood.text) or bare_step
+
+    def _new_request(self, understood: IntentResult) -> bool:
+        """A clear request of its own ('close the garage door'), not an answer to a question."""
+        if understood.intent is None or understood.intent in ANSWERS or understood.intent in REJECTED_INTENTS:
+            return False
+        return self.gate.check_words(understood, self.home.home) is None
 
     def _state_of(self, entity_id: str) -> EntityState | None:
-        state = self.home.cached_state(entity_id)
-        if state is not None:
-            return state
+        """The cached state while HA is connected; read fresh otherwise, and the cache only as a
+        last resort (then the reply says it may be out of date)."""
+        cached = self.home.cached_state(entity_id)
+        if cached is not None and self.home.connected:
+            return cached
         try:
             return self.home.read_state(entity_id)
         except HomeError as err:
             logger.warning("could not read %s: %s", entity_id, err)
-            return None
+            self._stale = self._stale or cached is not None
+            return cached
 
-    def _finish(self, text: str, understood: IntentResult | None, plan: Plan,
-                actions: tuple[ActionResult, ...], timings: dict[str, float], warning: str | None) -> Turn:
+    def _finish(self, text: str, understood: IntentResult | None, plan: Plan, acted: Acted,
+                timings: dict[str, float], warning: str | None) -> Turn:
+        actions = acted.actions
         with self._timed(Stage.RESPOND, timings):
             reply_key, values = plan.reply, dict(plan.values)
             failed = next((a for a in actions if a.error is not None), None)
@@ -254,9 +229,11 @@ class Pipeline:
                 reply_key = failed.error or "error"
                 values.setdefault("name", "that")
             reply = self.responder.text(reply_key, values)
-        if actions and self.audit is not None:
+            if self._stale and plan.readings:
+                reply = f"{reply}. {self.responder.text('maybe_stale')}"
+        if acted.record_id is not None:
             with self._timed(Stage.RECORD, timings):
-                self.audit.record(text, understood, actions, reply)
+                self.actor.record(acted, reply)
         with self._timed(Stage.SPEAK, timings):
             if self.speaker is not None:
                 self.speaker.say(reply)

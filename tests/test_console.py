@@ -128,8 +128,10 @@ def test_the_audit_log_records_every_action_before_the_reply(config_path, demo_h
     run_console(config_path, ["turn on the kitchen lights", "what time is it", "turn off the kitchen lights"])
     audit = config_path.parent / "state" / "audit.jsonl"
     entries = [json.loads(line) for line in audit.read_text().splitlines()]
-    assert [e["calls"][0]["service"] for e in entries] == ["turn_on", "turn_off"]
-    assert entries[0]["text"] == "turn on the kitchen lights" and entries[0]["result"] == "ok"
+    assert [(e["event"], e["calls"][0]["service"]) for e in entries] == [
+        ("intent", "turn_on"), ("outcome", "turn_on"), ("intent", "turn_off"), ("outcome", "turn_off")]
+    assert entries[0]["text"] == "turn on the kitchen lights" and entries[0]["id"] == entries[1]["id"]
+    assert entries[1]["result"] == "ok" and entries[1]["calls"][0]["ok"] is True
     assert demo_home.token_file.read_text().strip() not in audit.read_text()
 
 

@@ -49,13 +49,17 @@ def add_spoken_places(understood: IntentResult, home: Home) -> IntentResult:
 
 
 def add_spoken_kind(understood: IntentResult) -> IntentResult:
-    """'turn the tv off' with no target tagged: the name to look for is 'tv'."""
-    if understood.intent not in PLACE_INTENTS or has_target(understood.slots):
+    """'turn the tv off' with no target tagged: the name to look for is 'tv'; 'switch on the tv in
+    the lounge' with only the room tagged: the kind of device in that room is a TV."""
+    slots = understood.slots
+    if understood.intent not in PLACE_INTENTS or any(slots.get(key) for key in ("name", "domain", "device_class")):
         return understood
     kind = next((word for word in _plain(understood.text).split() if word in KIND_WORDS), None)
     if kind is None:
         return understood
-    return replace(understood, slots={**understood.slots, "name": kind})
+    if has_target(slots):  # a room or floor was said: the kind narrows it
+        return replace(understood, slots={**slots, "domain": DOMAIN_WORDS[kind]})
+    return replace(understood, slots={**slots, "name": kind})
 
 
 def _said(text: str, tagged: list[str], names: list[str]) -> str | None:

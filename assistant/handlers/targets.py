@@ -181,4 +181,5 @@ def _text(value: Any) -> str | None:
 
 def subject_of(intent: IntentResult, entities: Iterable[Entity], ctx: HandlerContext) -> Subject:
     """Remember what this command was about, for 'turn it off' and 'and the bedroom too'."""
-    return Subject(intent.intent or "", dict(intent.slots), tuple(e.entity_id for e in entities), ctx.monotonic())
+    return Subject(intent.intent or "", dict(intent.slots), tuple(e.entity_id for e in entities), ctx.monotonic(),
+                   intent.text)

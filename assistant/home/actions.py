@@ -1,6 +1,7 @@
 """Building HA service calls for what a person asks, per domain (the call, not the sending).
 
-Functions return ``ServiceCall`` values; ``HomeAssistantAdapter.call`` sends them. Entities of
+Functions return ``ServiceCall`` values; ``HomeAssistantAdapter.call`` sends them. Numbers are
+passed on as said, never clamped: the safety gate refuses one out of the entity's range. Entities of
 several domains in one request ('turn off everything in the kitchen') become one call per domain.
 """
 
@@ -87,13 +88,13 @@ def toggle(entities: Iterable[Entity]) -> list[ServiceCall]:
 
 def set_brightness(entities: Iterable[Entity], percent: int) -> ServiceCall:
     _, ids = _one_domain(entities, {"light"}, "brightness")
-    return ServiceCall("light", "turn_on", ids, {"brightness_pct": _clamp(percent, 0, 100)})
+    return ServiceCall("light", "turn_on", ids, {"brightness_pct": percent})
 
 
 def change_brightness(entities: Iterable[Entity], step_percent: int) -> ServiceCall:
     """Relative: +20 brighter, -20 dimmer."""
     _, ids = _one_domain(entities, {"light"}, "brightness")
-    return ServiceCall("light", "turn_on", ids, {"brightness_step_pct": _clamp(step_percent, -100, 100)})
+    return ServiceCall("light", "turn_on", ids, {"brightness_step_pct": step_percent})
 
 
 def set_color(entities: Iterable[Entity], color_name: str) -> ServiceCall:
@@ -103,7 +104,7 @@ def set_color(entities: Iterable[Entity], color_name: str) -> ServiceCall:
 
 def set_color_temperature(entities: Iterable[Entity], kelvin: int) -> ServiceCall:
     _, ids = _one_domain(entities, {"light"}, "colour temperature")
-    return ServiceCall("light", "turn_on", ids, {"color_temp_kelvin": _clamp(kelvin, 1500, 9000)})
+    return ServiceCall("light", "turn_on", ids, {"color_temp_kelvin": kelvin})
 
 
 def set_temperature(entities: Iterable[Entity], degrees: float) -> ServiceCall:
@@ -118,7 +119,7 @@ def set_hvac_mode(entities: Iterable[Entity], mode: str) -> ServiceCall:
 
 def set_position(entities: Iterable[Entity], percent: int) -> ServiceCall:
     domain, ids = _one_domain(entities, {"cover", "valve"}, "position")
-    return ServiceCall(domain, f"set_{domain}_position", ids, {"position": _clamp(percent, 0, 100)})
+    return ServiceCall(domain, f"set_{domain}_position", ids, {"position": percent})
 
 
 def media(entities: Iterable[Entity], action: MediaAction) -> ServiceCall:
@@ -143,12 +144,12 @@ def mute(entities: Iterable[Entity], muted: bool) -> ServiceCall:
 
 def set_fan_speed(entities: Iterable[Entity], percent: int) -> ServiceCall:
     _, ids = _one_domain(entities, {"fan"}, "fan speed")
-    return ServiceCall("fan", "set_percentage", ids, {"percentage": _clamp(percent, 0, 100)})
+    return ServiceCall("fan", "set_percentage", ids, {"percentage": percent})
 
 
 def set_volume(entities: Iterable[Entity], percent: int) -> ServiceCall:
     _, ids = _one_domain(entities, {"media_player"}, "volume")
-    return ServiceCall("media_player", "volume_set", ids, {"volume_level": _clamp(percent, 0, 100) / 100})
+    return ServiceCall("media_player", "volume_set", ids, {"volume_level": percent / 100})
 
 
 def add_todo_item(entities: Iterable[Entity], item: str) -> ServiceCall:

@@ -1,0 +1,193 @@
+"""The one place that decides whether an understood line may act on the home.
+
+A line reaches Home Assistant only when all of these hold:
+
+1. **Language**: most of its words are words the assistant knows (English, or this home's names).
+2. **A reason to act**: the words name a target (a device, a kind of device, a list), or point
+   back ('it', 'them', 'too', 'again'), or say the kind of thing the intent works on ('brighter',
+   'the temperature', 'the music'), which then means the room the assistant stands in. A room or
+   floor alone never means every device in it: the assistant asks which one.
+3. **The verb the call needs**: a bare on/off-style call needs a word that asks for it ('open',
+   'lock', 'off'...), and none that asks for the opposite ('open the front door' never locks it).
+   A media call needs a media word, or a media player by name.
+4. **Every number in range**: percentages 0-100, temperatures within the thermostat's own
+   min/max, colour temperatures within the light's; otherwise the reply says the range.
+
+Risky actions then wait for an explicit yes (``answers.py``); the pipeline writes the audit line
+before any call. Everything refused here gets a reply that says why, and no call is made.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Mapping
+
+from assistant.home.model import EntityState, Home
+from assistant.messages import IntentResult, Plan, ServiceCall
+from assistant.nlu.text import DOMAIN_WORDS
+from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
+from assistant.safety.words import (
+    EVERYTHING, HERE, KIND_WORDS_BY_INTENT, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE, SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS,
+    phrases_in,
+    words_of,
+)
+
+# Intents that only answer (or keep timers on this machine): the target rule does not apply.
+ANSWERING_INTENTS = frozenset({
+    "HassGetState", "HassClimateGetTemperature", "HassGetCurrentTime", "HassGetCurrentDate", "HassGetWeather",
+    "HassStartTimer", "HassCancelTimer", "HassCancelAllTimers", "HassPauseTimer", "HassUnpauseTimer",
+    "HassIncreaseTimer", "HassDecreaseTimer", "HassTimerStatus", "HassNevermind", "HomeConfirm", "HomeDeny",
+})
+ROOM_WIDE_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
+LIST_INTENTS = frozenset({"HassShoppingListAddItem", "HassListAddItem", "HassShoppingListCompleteItem",
+                          "HassListCompleteItem", "HassListRemoveItem"})
+# How a reply names the two ways of a service that was asked for unclearly.
+_ACTION_PAIRS = {
+    "turn_on": ("turn on", "turn off"), "turn_off": ("turn on", "turn off"), "toggle": ("turn on", "turn off"),
+    "open_cover": ("open", "close"), "close_cover": ("open", "close"),
+    "open_valve": ("open", "close"), "close_valve": ("open", "close"),
+    "lock": ("lock", "unlock"), "unlock": ("lock", "unlock"), "open": ("lock", "unlock"),
+    "start": ("start", "send back"), "return_to_base": ("start", "send back"),
+    "start_mowing": ("start", "send back"), "dock": ("start", "send back"),
+    "alarm_arm_away": ("arm", "disarm"), "alarm_disarm": ("arm", "disarm"),
+}
+TIMER_WORDS = frozenset({"timer", "timers", "countdown", "count"})
+KNOWN_SHARE = 0.75
+"""At least this share of a line's words must be known words for it to be understood at all."""
+_ANY_WORD = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,/]\d+)*(?:%|°c?|°f?)?")
+_CODE = re.compile(r"[_=<>{}\[\]|;$`\\]|\w\w[./]\w|\(\)")
+_CONTRACTION = re.compile(r"['’](s|m|t|d|ll|re|ve)\b")
+_EDGE_PUNCTUATION = ".,!?;:'\"()-"
+
+
+class Gate:
+    """Checks an understood line before planning (``check_words``) and its plan before acting (``check_plan``)."""
+
+    def __init__(self, vocabulary: frozenset[str] | None = None) -> None:
+        self.vocabulary = vocabulary
+        """Words the understanding model knows; ``None`` skips the language rule (scripted tests)."""
+        self._home_words: tuple[int, frozenset[str]] = (0, frozenset())
+
+    # -- before planning -------------------------------------------------------
+
+    def check_words(self, understood: IntentResult, home: Home) -> Plan | None:
+        """A refusal when the line is not language or gives no reason to act; ``None`` when it may go on."""
+        if not self.is_language(understood.text, home):
+            return Plan("rejected", refused=True)
+        intent = understood.intent or ""
+        if intent == "HassStartTimer" and not TIMER_WORDS.intersection(words_of(understood.text)):
+            return Plan("no_timer_word", refused=True)  # '5 minutes' alone is not a timer
+        if intent in ANSWERING_INTENTS:
+            return None
+        words = words_of(understood.text)
+        if intent in LIST_INTENTS:
+            return None if "list" in words or understood.slots.get("name") else Plan("no_context", refused=True)
+        return _reason_to_act(intent, understood.slots, words)
+
+    def is_language(self, text: str, home: Home) -> bool:
+        """Three in four words known: not random letters, bare numbers, another language, symbols or
+        code ('light.turn_on entity_id=all' is typed by no one who talks to their home)."""
+        if self.vocabulary is None:
+            return True
+        tokens = [token.strip(_EDGE_PUNCTUATION) for token in text.lower().split()]
+        tokens = [token for token in tokens if token and not _NUMBER.fullmatch(token)]
+        if not tokens:
+            return False
+        names = self._names(home)
+        known = sum(1 for token in tokens if self._known(token, names))
+        return known >= KNOWN_SHARE * len(tokens)
+
+    def _known(self, token: str, names: frozenset[str]) -> bool:
+        if _CODE.search(token):
+            return False
+        parts = _ANY_WORD.findall(_CONTRACTION.sub("", token))
+        return bool(parts) and all(part.isdigit() or part in names or self._in_vocabulary(part) for part in parts)
+
+    def _in_vocabulary(self, word: str) -> bool:
+        """The word, or its stem: 'timers', 'vacuuming', 'unpause' are known through their stems."""
+        vocabulary = self.vocabulary or frozenset()
+        if len(word) <= 2:
+            return word in SHORT_WORDS
+        if word in vocabulary:
+            return True
+        stems = [word[len(prefix):] for prefix in ("un", "re") if word.startswith(prefix)]
+        stems += [word[:-len(suffix)] for suffix in ("s", "es", "ed", "d", "ing", "er", "ly") if word.endswith(suffix)]
+        return any(len(stem) >= 3 and stem in vocabulary for stem in stems)
+
+    def _names(self, home: Home) -> frozenset[str]:
+        if self._home_words[0] != id(home):
+            spoken = [n for e in home.entities for n in e.spoken_names]
+            spoken += [n for a in home.areas for n in (a.name, *a.aliases)]
+            spoken += [n for f in home.floors for n in (f.name, *f.aliases)]
+            self._home_words = (id(home), frozenset(w for name in spoken for w in _ANY_WORD.findall(name.lower())))
+        return self._home_words[1]
+
+    # -- after planning ----------------------------------------------------------
+
+    def check_plan(self, understood: IntentResult, plan: Plan, home: Home,
+                   state_of: Callable[[str], EntityState | None], earlier: str = "") -> Plan:
+        """The plan itself, or a refusal naming what is missing: the verb, a media word, a number in range.
+        ``earlier``: the command a follow-up repeats, whose words carry its verb."""
+        if not plan.calls:
+            return plan
+        words = words_of(f"{earlier} {understood.text}")
+        name = plan.values.get("name", "that")
+        out = slot_out_of_range(understood.slots)
+        for call in plan.calls:
+            if not _asked_for(call, words):
+                one, other = _ACTION_PAIRS.get(call.service, ("do", "undo"))
+                return Plan("which_action", {"one": one, "other": other, "name": name}, refused=True)
+            if call.domain == "media_player" and not _media_meant(understood.slots, words):
+                return Plan("no_context", refused=True)
+            out = out or call_out_of_range(call, state_of, home.temperature_unit)
+        if out is not None:
+            return Plan("out_of_range", {"name": name, **_range_words(out)}, refused=True)
+        return plan
+
+
+def _reason_to_act(intent: str, slots: Mapping[str, object], words: list[str]) -> Plan | None:
+    if any(slots.get(key) for key in ("name", "domain", "device_class")):
+        return None
+    if POINTERS.intersection(words):
+        return None
+    if phrases_in(words, KIND_WORDS_BY_INTENT.get(intent, frozenset())):
+        return None  # 'brighter', 'turn the heating up': the kind said, here is meant
+    place = slots.get("area") or slots.get("floor") or ("here" if HERE.intersection(words) else None)
+    if place and place != "here" and EVERYTHING.intersection(words) and intent in ROOM_WIDE_INTENTS:
+        return None  # 'turn everything off in the kitchen': its lights, switches and fans
+    if place:
+        where = "here" if place == "here" else f"in the {place}"
+        return Plan("which_device_in", {"place": where}, refused=True)
+    return Plan("no_context", refused=True)
+
+
+def _asked_for(call: ServiceCall, words: list[str]) -> bool:
+    """A bare call (no value carried) needs a word asking for its service and none for the opposite."""
+    said = phrases_in(words, _VERB_VOCABULARY)
+    if said & OPPOSITES.get(call.service, frozenset()):
+        return False
+    if call.data:
+        return True  # a brightness, colour, temperature or position was said
+    if call.domain in SCENE_SERVICES:
+        return bool(said & SCENE)
+    verbs = SERVICE_VERBS.get(call.service)
+    return verbs is None or bool(said & verbs)
+
+
+_VERB_VOCABULARY = frozenset().union(*SERVICE_VERBS.values(), SCENE, *OPPOSITES.values())
+
+
+def _media_meant(slots: Mapping[str, object], words: list[str]) -> bool:
+    """'skip this song', 'pause the tv', 'turn it up': never 'what's next on my calendar'."""
+    return bool(slots.get("name") or MEDIA_WORDS.intersection(words) or POINTERS.intersection(words)
+                or any(DOMAIN_WORDS.get(word) == "media_player" for word in words))
+
+
+def _range_words(out: OutOfRange) -> dict[str, str]:
+    def shown(value: float) -> str:
+        if abs(value) >= 1e6:
+            return f"{value:.3g}"
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+    return {"value": shown(out.value), "low": shown(out.low), "high": shown(out.high), "unit": out.unit}

@@ -1,0 +1,118 @@
+"""The words the safety rules look for: pointers back, verbs per service, kinds of device, yes.
+
+Kept apart from the rules (``gate.py``, ``answers.py``) so a reader sees every list in one place.
+All words are lower case; phrases are matched on whole words.
+"""
+
+from __future__ import annotations
+
+import re
+
+POINTERS = frozenset({"it", "its", "them", "that", "those", "this", "these", "too", "also", "again", "same"})
+"""Words that point back to what was said before ('turn it off', 'and the bedroom too')."""
+
+HERE = frozenset({"here"})
+"""'in here': the room the assistant stands in."""
+
+EVERYTHING = frozenset({"everything", "all", "every"})
+"""With a room or floor, 'turn everything off in the kitchen' means its lights, switches and fans."""
+
+# The verbs a bare service call needs in the words (a call with a value, like a brightness,
+# carries its reason in the value itself). Phrases count as one verb.
+ON = frozenset({"on", "start", "activate", "enable", "power", "resume", "illuminate", "boot", "run", "light up",
+                "fire up", "switch on", "turn on"})
+OFF = frozenset({"off", "out", "stop", "kill", "disable", "deactivate", "shut", "cut", "extinguish", "douse",
+                 "power down", "shut down"})
+OPEN = frozenset({"open", "raise", "lift", "up", "opening"})
+CLOSE = frozenset({"close", "shut", "lower", "down", "closing"})
+LOCK = frozenset({"lock", "secure", "bolt", "locked"})
+UNLOCK = frozenset({"unlock", "unbolt", "unlocked", "unsecure"})
+START_CLEANING = frozenset({"start", "clean", "cleaning", "vacuum", "vacuuming", "hoover", "hoovering", "run",
+                            "go", "begin", "on", "mow", "mowing"})
+SEND_HOME = frozenset({"dock", "return", "home", "base", "back", "stop", "off", "charge", "charging", "recall"})
+ARM = frozenset({"arm", "on", "activate", "enable", "set"})
+DISARM = frozenset({"disarm", "off", "disable", "deactivate"})
+PRESS = frozenset({"press", "push", "hit", "ring", "on", "activate", "trigger"})
+TOGGLE = frozenset({"toggle", "flip", "switch"})
+SCENE = frozenset({"on", "activate", "run", "start", "set", "trigger", "execute", "enable", "apply", "scene", "mode",
+                   "go", "play"})
+
+SERVICE_VERBS: dict[str, frozenset[str]] = {
+    "turn_on": ON, "turn_off": OFF, "toggle": TOGGLE,
+    "open_cover": OPEN, "close_cover": CLOSE, "open_valve": OPEN, "close_valve": CLOSE,
+    "lock": LOCK, "unlock": UNLOCK, "open": UNLOCK | {"open"},
+    "start": START_CLEANING, "start_mowing": START_CLEANING, "return_to_base": SEND_HOME, "dock": SEND_HOME,
+    "alarm_arm_away": ARM, "alarm_disarm": DISARM, "press": PRESS,
+}
+"""Service -> the words that ask for it; a bare call whose words hold none of them is not made."""
+SCENE_SERVICES = frozenset({"scene", "script"})
+
+OPPOSITES: dict[str, frozenset[str]] = {
+    "turn_on": frozenset({"off"}),
+    "open_cover": CLOSE - {"down"}, "close_cover": OPEN - {"up"},
+    "open_valve": CLOSE - {"down"}, "close_valve": OPEN - {"up"},
+    "lock": UNLOCK | {"open"},
+    "alarm_arm_away": frozenset({"disarm"}),
+}
+"""Service -> words that ask for the opposite ('open the front door' is never a lock)."""
+
+MEDIA_WORDS = frozenset({
+    "music", "song", "songs", "track", "tracks", "tune", "tunes", "playlist", "album", "artist", "radio", "podcast",
+    "episode", "video", "movie", "film", "show", "tv", "television", "telly", "speaker", "speakers", "player",
+    "media", "volume", "sound", "audio", "playback", "stereo", "louder", "quieter", "softer", "mute", "unmute",
+})
+"""A media command needs one of these, or a media player named."""
+
+# Words that say the kind of device an intent works on, so the room the assistant stands in is meant.
+KIND_WORDS_BY_INTENT: dict[str, frozenset[str]] = {}
+_LIGHT = frozenset({"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs", "brightness", "bright",
+                    "brighter", "dim", "dimmer", "darker", "dark", "lighter", "gloomy", "see"})
+_CLIMATE = frozenset({"temperature", "heat", "heating", "heater", "thermostat", "ac", "aircon", "air", "warm", "warmer",
+                      "cool", "cooler", "hot", "hotter", "cold", "colder", "chilly", "chillier", "freezing",
+                      "boiling", "cosier", "cozier"})
+_COVER = frozenset({"blind", "blinds", "curtain", "curtains", "shade", "shades", "shutter", "shutters", "window",
+                    "windows", "cover", "covers", "awning", "garage", "gate", "door", "valve"})
+_CLEANING = frozenset({"vacuum", "vacuums", "vacuuming", "hoover", "hoovering", "robot", "roomba", "cleaner",
+                       "cleaning", "clean", "mower", "mow", "mowing", "lawn"})
+for _intents, _words in (
+    (("HassLightSet", "HomeLightSetRelative"), _LIGHT),
+    (("HassClimateSetTemperature", "HomeClimateSetTemperatureRelative", "HomeClimateSetMode"), _CLIMATE),
+    (("HassSetPosition",), _COVER),
+    (("HassSetVolume", "HassSetVolumeRelative", "HassMediaPause", "HassMediaUnpause", "HassMediaNext",
+      "HassMediaPrevious", "HassMediaPlayerMute", "HassMediaPlayerUnmute"), MEDIA_WORDS),
+    (("HassFanSetSpeed",), frozenset({"fan", "fans"})),
+    (("HassVacuumStart", "HassVacuumReturnToBase", "HassLawnMowerStartMowing", "HassLawnMowerDock"), _CLEANING),
+):
+    KIND_WORDS_BY_INTENT.update(dict.fromkeys(_intents, _words))
+
+AFFIRMATIVES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "confirm", "confirmed",
+                          "affirmative", "absolutely", "definitely", "certainly", "do it", "go ahead", "go for it",
+                          "of course", "that's right", "i'm sure", "i am sure", "please do", "proceed"})
+"""The closed list of words that confirm a risky action."""
+POLITE = frozenset({"please", "thanks", "thank you", "cheers", "now", "right now"})
+PIN_WORDS = frozenset({"my", "the", "pin", "code", "is", "it's", "number"})
+"""Words that may stand around a spoken PIN ('yes, my pin is 1 2 3 4')."""
+
+SHORT_WORDS = frozenset({
+    "a", "i", "am", "an", "as", "at", "be", "by", "do", "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no",
+    "of", "oh", "ok", "on", "or", "so", "to", "tv", "up", "us", "we", "ac", "pm", "uh", "um", "eh", "hm", "ya", "ye",
+})
+"""Words of one or two letters that count as words; other short tokens are most often noise."""
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-case words and digit runs of a line ('It's 21°C!' -> it's, 21, c)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def phrases_in(words: list[str], vocabulary: frozenset[str]) -> set[str]:
+    """Which entries of ``vocabulary`` (words or phrases of up to three words) the words hold."""
+    found = set()
+    for size in (1, 2, 3):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            if phrase in vocabulary:
+                found.add(phrase)
+    return found
