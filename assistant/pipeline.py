@@ -28,7 +28,7 @@ from assistant.home.resolver import NameResolver
 from assistant.input_lines import prepare
 from assistant.messages import IntentResult, Plan, Turn
 from assistant.respond import Responder
-from assistant.safety.answers import mask_digits
+from assistant.safety.answers import holds_pin, mask_digits
 from assistant.safety.confirmation import ANSWERS, ConfirmSettings, Confirmations
 from assistant.safety.gate import Gate
 from assistant.timers import Timer, TimerBook, spoken_duration
@@ -114,7 +114,8 @@ class Pipeline:
             understood = self.confirmations.hear_answer(self.understander.parse(text), text, self.understander.parse)
         with self._timed(Stage.PLAN, timings):
             plan, understood = self._plan(understood)
-        shown = mask_digits(understood.text) if answering_with_pin else understood.text  # a PIN is never logged
+        hide = answering_with_pin or holds_pin(understood.text, self.settings.confirm.pin)
+        shown = mask_digits(understood.text) if hide else understood.text  # a PIN is never logged
         understood = replace(understood, text=shown)
         acted = Acted()
         if plan.calls:

@@ -43,6 +43,11 @@ def judge_answer(text: str, pin: str | None) -> Answer:
     return Answer.YES if digits == pin.replace(" ", "") else Answer.WRONG_PIN
 
 
+def holds_pin(text: str, pin: str | None) -> bool:
+    """Whether the line's digits (spoken or written) hold the PIN anywhere."""
+    return bool(pin) and pin in "".join(_digit(word) or "" for word in words_of(text))
+
+
 def mask_digits(text: str) -> str:
     """The line with every digit and spoken digit hidden, so a PIN never reaches a log."""
     return " ".join("*" if _digit(word) is not None or any(c.isdigit() for c in word) else word for word in text.split())
