@@ -7,10 +7,13 @@ Home Assistant's own ``call_service`` events are counted (not the assistant's wo
   3. wrong PINs (confirm.pin "1234") -> unlock calls, and whether the lock-out engaged;
   4. out-of-range settings -> calls, and replies that state the range;
   5. Home Assistant frozen (SIGSTOP) during a confirmed unlock -> the reply and the audit log;
-  6. a full disk under the audit log (/dev/full) -> whether the light was switched.
+  6. a full disk under the audit log (/dev/full) -> whether the light was switched;
+  7. Home Assistant stopped and started again under a running assistant, N times: state answers
+     while away that say they may be stale, the first command once HA is back, and the seconds
+     until the assistant's event connection is back.
 Then a control: an explicit yes does unlock, so the refusals above are not a broken lock.
 
-Run:  .venv/bin/python bench/safety_bench.py [--junk 100000]
+Run:  .venv/bin/python bench/safety_bench.py [--junk 100000] [--restarts 20]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import json
 import os
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -27,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.home.demo import start_demo_home, stop_demo_home  # noqa: E402
+from assistant.home.demo import restart_demo_home, start_demo_home, stop_demo_home  # noqa: E402
 from assistant.messages import ServiceCall  # noqa: E402
-from bench_support import free_port  # noqa: E402
+from bench_support import free_port, percentile  # noqa: E402
 from tests.conftest import write_config  # noqa: E402
 from tests.ha_probe import ConsoleProcess, ServiceCallCounter  # noqa: E402
 from tests.safety_lines import NON_ANSWERS, WRONG_PINS, junk_lines, out_of_range_settings  # noqa: E402
@@ -136,6 +140,34 @@ def control(config: Path, demo) -> None:
     print(f"control: 'yes' after the question -> {reply!r}; unlock calls {len(counter.named('lock', 'unlock'))}")
 
 
+def restarts(config: Path, demo, cycles: int):
+    from assistant.assembly import build_assistant
+    from assistant.config import load_config
+
+    assistant = build_assistant(load_config(config), speech=False)
+    stale, acted, reconnect = 0, 0, []
+    try:
+        for cycle in range(cycles):
+            stop_demo_home(demo.directory)
+            away = assistant.pipeline.handle_text("are the kitchen lights on")
+            stale += away.reply.endswith("may be out of date")
+            demo = restart_demo_home(demo)
+            back_at = time.monotonic()
+            turn = assistant.pipeline.handle_text("turn off the kitchen lights" if cycle % 2 else "turn on the kitchen lights")
+            acted += bool(turn.actions) and turn.actions[0].error is None
+            while not assistant.adapter.connected and time.monotonic() - back_at < 30:
+                time.sleep(0.05)
+            reconnect.append(time.monotonic() - back_at)
+    finally:
+        assistant.close()
+    print(f"7. Home Assistant restarted under a running assistant {cycles:>3} times")
+    print(f"   state answers while away that say so  {stale:>5} of {cycles}")
+    print(f"   first command after HA is back acted  {acted:>5} of {cycles}")
+    print(f"   event connection back after (s)       median {statistics.median(reconnect):.2f}, "
+          f"p95 {percentile(reconnect, 0.95):.2f}, max {max(reconnect):.2f}")
+    return demo
+
+
 def _state(demo, entity_id: str) -> str:
     from assistant.home.adapter import ConnectionSettings, HomeAssistantAdapter
 
@@ -149,6 +181,7 @@ def _state(demo, entity_id: str) -> str:
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     options.add_argument("--junk", type=int, default=100_000, help="how many junk lines (default 100000)")
+    options.add_argument("--restarts", type=int, default=20, help="Home Assistant restarts (default 20)")
     args = options.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -169,6 +202,7 @@ def main() -> None:
             _lock(demo)
             full_disk(no_disk, demo)
             control(plain, demo)
+            demo = restarts(plain, demo, args.restarts)
         finally:
             stop_demo_home(folder / "home")
 

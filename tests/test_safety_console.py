@@ -171,3 +171,24 @@ def test_home_assistant_away_back_and_with_a_new_token_under_a_running_console(t
         assert token not in everything and token[:40] not in everything
     assert "Traceback" not in everything
 
+
+
+@pytest.mark.parametrize("misplaced", [{"url": "TOKEN"}, {"verify_tls": "TOKEN"}, {"token_file": "TOKEN"},
+                                       {"token": ["TOKEN"]}])
+def test_a_real_token_under_the_wrong_key_is_never_printed(demo_home, tmp_path, misplaced):
+    token = demo_home.token
+    section = {key: [token] if value == ["TOKEN"] else token for key, value in misplaced.items()}
+    config = write_config(tmp_path, **{"url": demo_home.url, "token": "", "token_file": None, **section})
+    done = _assistant(config, "check")
+    assert done.returncode != 0
+    assert token not in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
+def test_open_the_garage_means_what_opens_there_and_asks_first(config_path, demo_home, adapter):
+    with ServiceCallCounter(demo_home.url, demo_home.token) as counter:
+        console = ConsoleProcess(config_path)
+        question = console.say("open the garage")
+        console.say("no")
+        console.close()
+    assert question["reply"] == "Are you sure you want to open the garage door?"
+    assert counter.calls == []

@@ -13,6 +13,7 @@ from typing import Callable
 from assistant.config_schema import Config
 from assistant.errors import AssistantError
 from assistant.home.adapter import HomeAssistantAdapter
+from assistant.logs import scrub
 
 logger = logging.getLogger(__name__)
 ESSENTIAL_PARTS = frozenset({"home assistant", "home", "intent model"})
@@ -35,7 +36,7 @@ class CheckLine:
 
     def render(self) -> str:
         text = f"[{self.status.value:>7}] {self.part:<15} {self.detail}"
-        return f"{text}\n{'':<26}fix: {self.fix}" if self.fix else text
+        return scrub(f"{text}\n{'':<26}fix: {self.fix}" if self.fix else text)
 
 
 def run_checks(config: Config, config_path: Path, emit: Callable[[CheckLine], None] = lambda line: print(line.render())) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from assistant.handlers.context import HandlerContext
-from assistant.handlers.targets import describe, refuse, resolve, subject_of
+from assistant.handlers.targets import describe, refuse, resolve, subject_of, the
+from assistant.respond import join_words
+from assistant.safety.words import EVERYTHING, VERB_DOMAINS, words_of
 from assistant.home import actions
 from assistant.messages import IntentResult, Plan
 
-# Said of a room with no device named ('turn off the kitchen'): only these, never locks or doors.
+# Said of a room with 'everything' ('turn everything off in the kitchen'): only these, never locks
+# or doors; with a verb that says the kind ('open the garage'), the devices that verb works on.
 ROOM_DOMAINS = ("light", "switch", "fan")
 _REPLIES = {
     ("cover", True): "opened", ("cover", False): "closed",
@@ -32,7 +35,12 @@ def turn_off(intent: IntentResult, ctx: HandlerContext) -> Plan:
 def _turn(intent: IntentResult, ctx: HandlerContext, *, on: bool) -> Plan:
     slots = intent.slots
     room_only = not (slots.get("name") or slots.get("domain") or slots.get("device_class"))
-    entities, resolution = resolve(ctx, slots, ROOM_DOMAINS if room_only and (slots.get("area") or slots.get("floor")) else ())
+    room_only = room_only and bool(slots.get("area") or slots.get("floor"))
+    words = words_of(intent.text)
+    verb_domains = next((VERB_DOMAINS[word] for word in words if word in VERB_DOMAINS), None)
+    entities, resolution = resolve(ctx, slots, (verb_domains or ROOM_DOMAINS) if room_only else ())
+    if room_only and verb_domains and len(entities) > 1 and not EVERYTHING.intersection(words):
+        raise refuse("ambiguous", choices=join_words((the(ctx.home, e) for e in entities[:4]), "or"))
     try:
         calls = actions.turn(entities, on)
     except actions.UnsupportedAction as err:

@@ -27,7 +27,7 @@ from assistant.messages import IntentResult, Plan, ServiceCall
 from assistant.nlu.text import DOMAIN_WORDS
 from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
 from assistant.safety.words import (
-    EVERYTHING, HERE, KIND_WORDS_BY_INTENT, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE, SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS,
+    EVERYTHING, HERE, KIND_WORDS_BY_INTENT, VERB_DOMAINS, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE, SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS,
     phrases_in,
     words_of,
 )
@@ -67,7 +67,8 @@ class Gate:
     def __init__(self, vocabulary: frozenset[str] | None = None) -> None:
         self.vocabulary = vocabulary
         """Words the understanding model knows; ``None`` skips the language rule (scripted tests)."""
-        self._home_words: tuple[int, frozenset[str]] = (0, frozenset())
+        self._home_words: tuple[Home | None, frozenset[str]] = (None, frozenset())
+        """The words of the home's names, for the home they were read from (reloads replace it whole)."""
 
     # -- before planning -------------------------------------------------------
 
@@ -116,11 +117,11 @@ class Gate:
         return any(len(stem) >= 3 and stem in vocabulary for stem in stems)
 
     def _names(self, home: Home) -> frozenset[str]:
-        if self._home_words[0] != id(home):
+        if self._home_words[0] is not home:
             spoken = [n for e in home.entities for n in e.spoken_names]
             spoken += [n for a in home.areas for n in (a.name, *a.aliases)]
             spoken += [n for f in home.floors for n in (f.name, *f.aliases)]
-            self._home_words = (id(home), frozenset(w for name in spoken for w in _ANY_WORD.findall(name.lower())))
+            self._home_words = (home, frozenset(w for name in spoken for w in _ANY_WORD.findall(name.lower())))
         return self._home_words[1]
 
     # -- after planning ----------------------------------------------------------
@@ -154,8 +155,8 @@ def _reason_to_act(intent: str, slots: Mapping[str, object], words: list[str]) -
     if phrases_in(words, KIND_WORDS_BY_INTENT.get(intent, frozenset())):
         return None  # 'brighter', 'turn the heating up': the kind said, here is meant
     place = slots.get("area") or slots.get("floor") or ("here" if HERE.intersection(words) else None)
-    if place and place != "here" and EVERYTHING.intersection(words) and intent in ROOM_WIDE_INTENTS:
-        return None  # 'turn everything off in the kitchen': its lights, switches and fans
+    if place and place != "here" and intent in ROOM_WIDE_INTENTS and (EVERYTHING | VERB_DOMAINS.keys()) & set(words):
+        return None  # 'turn everything off in the kitchen', 'open the garage': the verb or 'everything' says what
     if place:
         where = "here" if place == "here" else f"in the {place}"
         return Plan("which_device_in", {"place": where}, refused=True)

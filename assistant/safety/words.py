@@ -14,6 +14,12 @@ POINTERS = frozenset({"it", "its", "them", "that", "those", "this", "these", "to
 HERE = frozenset({"here"})
 """'in here': the room the assistant stands in."""
 
+VERB_DOMAINS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("open", "close", "shut", "raise", "lower"), ("cover", "valve")),
+    **dict.fromkeys(("lock", "unlock"), ("lock",)),
+}
+"""Verbs that say the kind of device: 'open the garage' means what opens in the garage."""
+
 EVERYTHING = frozenset({"everything", "all", "every"})
 """With a room or floor, 'turn everything off in the kitchen' means its lights, switches and fans."""
 
