@@ -40,6 +40,10 @@ ARM = frozenset({"arm", "on", "activate", "enable", "set"})
 DISARM = frozenset({"disarm", "off", "disable", "deactivate"})
 PRESS = frozenset({"press", "push", "hit", "ring", "on", "activate", "trigger"})
 TOGGLE = frozenset({"toggle", "flip", "switch"})
+PLAY = frozenset({"play", "resume", "unpause", "continue", "start", "playing"})
+PAUSE = frozenset({"pause", "stop", "hold", "halt"})
+NEXT = frozenset({"next", "skip", "forward", "another"})
+PREVIOUS = frozenset({"previous", "back", "last", "before", "rewind", "replay", "again"})
 SCENE = frozenset({"on", "activate", "run", "start", "set", "trigger", "execute", "enable", "apply", "scene", "mode",
                    "go", "play"})
 
@@ -49,6 +53,8 @@ SERVICE_VERBS: dict[str, frozenset[str]] = {
     "lock": LOCK, "unlock": UNLOCK, "open": UNLOCK | {"open"},
     "start": START_CLEANING, "start_mowing": START_CLEANING, "return_to_base": SEND_HOME, "dock": SEND_HOME,
     "alarm_arm_away": ARM, "alarm_disarm": DISARM, "press": PRESS,
+    "media_play": PLAY, "media_pause": PAUSE, "media_stop": PAUSE,
+    "media_next_track": NEXT, "media_previous_track": PREVIOUS,
 }
 """Service -> the words that ask for it; a bare call whose words hold none of them is not made."""
 SCENE_SERVICES = frozenset({"scene", "script"})
@@ -59,6 +65,8 @@ OPPOSITES: dict[str, frozenset[str]] = {
     "open_valve": CLOSE - {"down"}, "close_valve": OPEN - {"up"},
     "lock": UNLOCK | {"open"},
     "alarm_arm_away": frozenset({"disarm"}),
+    "media_play": PAUSE, "media_pause": PLAY - {"start"}, "media_stop": PLAY - {"start"},
+    "media_next_track": PREVIOUS - {"again"}, "media_previous_track": NEXT,
 }
 """Service -> words that ask for the opposite ('open the front door' is never a lock)."""
 
@@ -101,7 +109,7 @@ PIN_WORDS = frozenset({"my", "the", "pin", "code", "is", "it's", "number"})
 
 SHORT_WORDS = frozenset({
     "a", "i", "am", "an", "as", "at", "be", "by", "do", "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no",
-    "of", "oh", "ok", "on", "or", "so", "to", "tv", "up", "us", "we", "ac", "pm", "uh", "um", "eh", "hm", "ya", "ye",
+    "of", "oh", "ok", "on", "or", "so", "to", "tv", "up", "us", "we", "ac", "pm", "uh", "um", "eh", "hm",
 })
 """Words of one or two letters that count as words; other short tokens are most often noise."""
 
