@@ -94,6 +94,7 @@ DEFAULT_RESPONSES: dict[str, str] = {
     "rejected": "Sorry, I can't help with that",
     "not_found": "I couldn't find a device called {said}",
     "area_not_found": "I couldn't find an area called {said}",
+    "list_not_found": "I couldn't find a list called {said}",
     "floor_not_found": "I couldn't find a floor called {said}",
     "nothing_matches": "There's no {noun} {place}",
     "ambiguous": "Which one: {choices}?",

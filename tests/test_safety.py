@@ -208,3 +208,15 @@ def test_an_unquoted_pin_says_to_quote_it(tmp_path):
     with pytest.raises(ConfigError) as caught:
         config_from_dict({"confirm": {"pin": 1234}}, base_dir=tmp_path)
     assert 'pin: "1234"' in str(caught.value)
+
+
+def test_a_list_command_names_the_list_and_mute_needs_a_mute_word():
+    gate = Gate()
+    contact = IntentResult("add tom to my contact list", "HassShoppingListAddItem", 0.9, {"item": "tom"})
+    assert gate.check_words(contact, HOME).reply == "list_not_found"
+    shopping = IntentResult("add milk to my shopping list", "HassShoppingListAddItem", 0.9, {"item": "milk"})
+    assert gate.check_words(shopping, HOME) is None
+    mute = Plan("muted", {"name": "the tv"}, (ServiceCall("media_player", "volume_mute", ("media_player.tv",),
+                                                          {"is_volume_muted": True}),))
+    unread = IntentResult("show unread tv", "HassMediaPlayerMute", 0.9, {})
+    assert gate.check_plan(unread, mute, HOME, lambda _: None).reply == "which_action"

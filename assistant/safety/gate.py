@@ -27,9 +27,8 @@ from assistant.messages import IntentResult, Plan, ServiceCall
 from assistant.nlu.text import DOMAIN_WORDS
 from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
 from assistant.safety.words import (
-    EVERYTHING, HERE, KIND_WORDS_BY_INTENT, VERB_DOMAINS, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE, SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS,
-    phrases_in,
-    words_of,
+    EVERYTHING, HERE, KIND_WORDS_BY_INTENT, LIST_WORDS, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE, SCENE_SERVICES,
+    SERVICE_VERBS, SHORT_WORDS, VALUE_SERVICE_VERBS, VERB_DOMAINS, phrases_in, words_of,
 )
 
 # Intents that only answer (or keep timers on this machine): the target rule does not apply.
@@ -50,7 +49,7 @@ _ACTION_PAIRS = {
     "start": ("start", "send back"), "return_to_base": ("start", "send back"),
     "start_mowing": ("start", "send back"), "dock": ("start", "send back"),
     "alarm_arm_away": ("arm", "disarm"), "alarm_disarm": ("arm", "disarm"),
-    "media_play": ("play", "pause"), "media_pause": ("play", "pause"), "media_stop": ("play", "stop"),
+    "volume_mute": ("mute", "unmute"), "media_play": ("play", "pause"), "media_pause": ("play", "pause"), "media_stop": ("play", "stop"),
     "media_next_track": ("skip to the next track on", "go back a track on"),
     "media_previous_track": ("skip to the next track on", "go back a track on"),
 }
@@ -87,7 +86,7 @@ class Gate:
             return None
         words = words_of(understood.text)
         if intent in LIST_INTENTS:
-            return None if "list" in words or understood.slots.get("name") else Plan("no_context", refused=True)
+            return _list_named(understood.slots, words, self._names(home))
         return _reason_to_act(intent, understood.slots, words)
 
     def is_language(self, text: str, home: Home) -> bool:
@@ -167,11 +166,26 @@ def _reason_to_act(intent: str, slots: Mapping[str, object], words: list[str]) -
     return Plan("no_context", refused=True)
 
 
+def _list_named(slots: Mapping[str, object], words: list[str], names: frozenset[str]) -> Plan | None:
+    """A list command names a list: 'my shopping list', or one of the home's ('add tom to my
+    contact list' is not for the shopping list)."""
+    if slots.get("name"):
+        return None
+    if "list" not in words:
+        return Plan("no_context", refused=True)
+    before = words[words.index("list") - 1] if words.index("list") else "my"
+    if before in LIST_WORDS or before in names:
+        return None
+    return Plan("list_not_found", {"said": f"{before} list"}, refused=True)
+
+
 def _asked_for(call: ServiceCall, words: list[str]) -> bool:
     """A bare call (no value carried) needs a word asking for its service and none for the opposite."""
     said = phrases_in(words, _VERB_VOCABULARY)
     if said & OPPOSITES.get(call.service, frozenset()):
         return False
+    if call.service in VALUE_SERVICE_VERBS:
+        return bool(set(words) & VALUE_SERVICE_VERBS[call.service])
     if call.data:
         return True  # a brightness, colour, temperature or position was said
     if call.domain in SCENE_SERVICES:

@@ -58,6 +58,11 @@ SERVICE_VERBS: dict[str, frozenset[str]] = {
 }
 """Service -> the words that ask for it; a bare call whose words hold none of them is not made."""
 SCENE_SERVICES = frozenset({"scene", "script"})
+MUTE = frozenset({"mute", "unmute", "muted", "silence", "silent", "quiet", "sound"})
+VALUE_SERVICE_VERBS: dict[str, frozenset[str]] = {"volume_mute": MUTE}
+"""Services whose value alone does not say they were asked for: 'show unread' is never a mute."""
+LIST_WORDS = frozenset({"my", "the", "a", "our", "shopping", "grocery", "groceries", "todo", "do", "to-do"})
+"""Words that may stand before 'list' for the home's default list; any other word names a list."""
 
 OPPOSITES: dict[str, frozenset[str]] = {
     "turn_on": frozenset({"off"}),
@@ -72,7 +77,7 @@ OPPOSITES: dict[str, frozenset[str]] = {
 
 MEDIA_WORDS = frozenset({
     "music", "song", "songs", "track", "tracks", "tune", "tunes", "playlist", "album", "artist", "radio", "podcast",
-    "episode", "video", "movie", "film", "show", "tv", "television", "telly", "speaker", "speakers", "player",
+    "episode", "video", "movie", "film", "tv", "television", "telly", "speaker", "speakers", "player",
     "media", "volume", "sound", "audio", "playback", "stereo", "louder", "quieter", "softer", "mute", "unmute",
 })
 """A media command needs one of these, or a media player named."""
