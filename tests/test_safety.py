@@ -220,3 +220,13 @@ def test_a_list_command_names_the_list_and_mute_needs_a_mute_word():
                                                           {"is_volume_muted": True}),))
     unread = IntentResult("show unread tv", "HassMediaPlayerMute", 0.9, {})
     assert gate.check_plan(unread, mute, HOME, lambda _: None).reply == "which_action"
+
+
+def test_a_log_file_that_cannot_be_written_is_one_clear_error():
+    from assistant.errors import AssistantError
+    from assistant.logs import setup_logging
+
+    with pytest.raises(AssistantError) as caught:
+        setup_logging("info", Path("/dev/null/logs/assistant.log"))
+    assert caught.value.message.startswith("logging.file: cannot write /dev/null/logs/assistant.log")
+    setup_logging("warning")

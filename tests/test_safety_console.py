@@ -192,3 +192,32 @@ def test_open_the_garage_means_what_opens_there_and_asks_first(config_path, demo
         console.close()
     assert question["reply"] == "Are you sure you want to open the garage door?"
     assert counter.calls == []
+
+
+def test_ctrl_c_during_a_call_leaves_the_intent_and_an_unknown_outcome(demo_home, adapter, tmp_path):
+    config = write_config(tmp_path, url=demo_home.url, token="", token_file=str(demo_home.token_file), timeout=30)
+    console = ConsoleProcess(config)
+    console.say("what time is it")  # the model is loaded and HA known before the freeze
+    os.kill(demo_home.pid, signal.SIGSTOP)
+    try:
+        console.process.stdin.write(b"turn on the kitchen lights\n")
+        console.process.stdin.flush()
+        audit = tmp_path / "state" / "audit.jsonl"
+        deadline = time.monotonic() + 20
+        while not (audit.exists() and audit.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        console.process.send_signal(signal.SIGINT)
+        err = console.close()
+    finally:
+        os.kill(demo_home.pid, signal.SIGCONT)
+    records = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert [(r["event"], r.get("result")) for r in records] == [("intent", None), ("outcome", "unknown")]
+    assert console.process.returncode == 130 and "Traceback" not in err
+
+
+def test_check_fails_without_the_intent_model(demo_home, tmp_path):
+    config = write_config(tmp_path, {"nlu": {"model": str(tmp_path / "no-model")}}, url=demo_home.url, token="",
+                          token_file=str(demo_home.token_file))
+    done = _assistant(config, "check")
+    assert done.returncode == 1, done.stdout
+    assert "[   fail] intent model" in done.stdout and "assistant train" in done.stdout
