@@ -4,7 +4,8 @@ A console line enters at ``handle_text``; the voice front end enters at the same
 transcript. Every stage is timed and reported to subscribers through the event bus. Nothing
 reaches Home Assistant unless the model understood the line, the safety gate found a reason to
 act (``safety/gate.py``), a handler resolved it to real entities, the audit log took the intent,
-and (for risky actions) the person said an explicit yes. This is the one place that calls HA.
+and (for risky actions) the person said an explicit yes. The pipeline, through ``acting.Actor``,
+is the one place that calls Home Assistant; handlers only return plans.
 """
 
 from __future__ import annotations
