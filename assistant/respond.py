@@ -89,6 +89,7 @@ DEFAULT_RESPONSES: dict[str, str] = {
     "no_context": "Which device do you mean?",
     "which_device_in": "Which device {place} do you mean?",
     "which_action": "Do you want me to {one} or {other} {name}?",
+    "say_activate": "To run {name}, say 'activate' and its name",
     "which_way": "Should I make it {up} or {down}?",
     # refusing
     "rejected": "Sorry, I can't help with that",

@@ -140,6 +140,8 @@ class Gate:
         out = slot_out_of_range(understood.slots)
         for call in plan.calls:
             if not _asked_for(call, words):
+                if call.domain in SCENE_SERVICES:  # 'good night' may be a greeting, not the script
+                    return Plan("say_activate", {"name": name}, refused=True)
                 one, other = _ACTION_PAIRS.get(call.service, ("do", "undo"))
                 return Plan("which_action", {"one": one, "other": other, "name": name}, refused=True)
             if call.domain == "media_player" and not _media_meant(understood.slots, words):
