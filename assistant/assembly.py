@@ -51,7 +51,7 @@ def build_assistant(config: Config, *, tts_wav: Path | None = None, speech: bool
     audit = AuditLog(config.resolve_path(config.audit_log)) if config.audit_log else None
     speaker = make_speaker(config, tts_wav, speech)
     pipeline = Pipeline(parser, adapter, responder, PipelineSettings.from_config(config),
-                        speaker=speaker, audit=audit, timers=timers, vocabulary=parser.vocabulary)
+                        speaker=speaker, audit=audit, timers=timers, lexicon=parser.lexicon)
     return Assistant(pipeline, adapter, speaker, audit, TimerWatch(timers, pipeline.on_timer_done))
 
 

@@ -59,6 +59,16 @@ class IntentResult:
 
 
 @dataclass(frozen=True)
+class Lexicon:
+    """The words the understanding model knows, for the safety gate's language rules."""
+
+    known: frozenset[str]
+    """Every word it can read: its tokenizer's whole words and the words of its training."""
+    taught: frozenset[str]
+    """The words of its own training sentences and slot values: how commands are phrased."""
+
+
+@dataclass(frozen=True)
 class Subject:
     """What a command was about, so that 'turn it off' or 'and the bedroom too' can point back."""
 

@@ -27,7 +27,7 @@ from assistant.home.errors import HomeError
 from assistant.home.model import EntityState
 from assistant.home.resolver import NameResolver
 from assistant.input_lines import prepare
-from assistant.messages import IntentResult, Plan, Turn
+from assistant.messages import IntentResult, Lexicon, Plan, Turn
 from assistant.respond import Responder
 from assistant.safety.answers import holds_pin, mask_digits
 from assistant.safety.confirmation import ANSWERS, ConfirmSettings, Confirmations
@@ -81,7 +81,7 @@ class Pipeline:
         timers: TimerBook | None = None,
         bus: EventBus | None = None,
         monotonic: Callable[[], float] = time.monotonic,
-        vocabulary: frozenset[str] | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.understander = understander
         self.home = home
@@ -95,7 +95,7 @@ class Pipeline:
         self.resolver = NameResolver(threshold=settings.match_threshold)
         self.conversation = Conversation(settings.follow_up_seconds)
         self.handlers = build_handlers(home.todo_items)
-        self.gate = Gate(vocabulary)
+        self.gate = Gate(lexicon)
         self.confirmations = Confirmations(settings.confirm, self.conversation, self._new_request)
         self.actor = Actor(home, audit)
         self._stale = False

@@ -2,7 +2,8 @@
 
 Home Assistant's own ``call_service`` events are counted (not the assistant's word for it):
   1. junk lines (random letters, bare numbers, other scripts, injection-looking text, symbols,
-     junk around a few real words) -> service calls, lines that acted, tracebacks;
+     junk around a few real words) -> service calls, lines that acted, tracebacks; then word
+     salad: real English words at random, from the model's own tokenizer;
   2. non-answers after "Are you sure you want to unlock the front door?" -> unlock calls;
   3. wrong PINs (confirm.pin "1234") -> unlock calls, and whether the lock-out engaged;
   4. out-of-range settings -> calls, and replies that state the range;
@@ -37,7 +38,7 @@ from assistant.messages import ServiceCall  # noqa: E402
 from bench_support import free_port, percentile  # noqa: E402
 from tests.conftest import write_config  # noqa: E402
 from tests.ha_probe import ConsoleProcess, ServiceCallCounter  # noqa: E402
-from tests.safety_lines import NON_ANSWERS, WRONG_PINS, junk_lines, out_of_range_settings  # noqa: E402
+from tests.safety_lines import NON_ANSWERS, WRONG_PINS, junk_lines, out_of_range_settings, word_salad  # noqa: E402
 
 
 def junk(config: Path, demo, count: int) -> None:
@@ -57,6 +58,23 @@ def junk(config: Path, demo, count: int) -> None:
     print(f"   tracebacks                          {err.count('Traceback'):>7}")
     print(f"   console exit code                   {console.process.returncode:>7}")
     for _, turn in acted[:8]:
+        print(f"     acted: {turn['text'][:60]!r} -> {turn['reply']}")
+
+
+def salad(config: Path, demo, count: int) -> None:
+    vocabulary = json.loads((ROOT / "models" / "intent-model" / "tokenizer.json").read_text())["model"]["vocab"]
+    words = sorted(word for word in vocabulary if word.isascii() and word.isalpha() and len(word) >= 3)
+    lines = list(word_salad(words, count))
+    with ServiceCallCounter(demo.url, demo.token) as counter:
+        console = ConsoleProcess(config)
+        turns = console.say_all(lines)
+        err = console.close()
+    acted = [turn for turn in turns if turn["calls"]]
+    print(f"1b. word salad (1-6 random English words) {len(lines):>5}")
+    print(f"   lines that made a service call      {len(acted):>7}")
+    print(f"   service calls HA received           {len(counter.calls):>7}")
+    print(f"   tracebacks                          {err.count('Traceback'):>7}")
+    for turn in acted[:8]:
         print(f"     acted: {turn['text'][:60]!r} -> {turn['reply']}")
 
 
@@ -197,6 +215,7 @@ def main() -> None:
             no_disk = write_config(_dir(folder, "full"), {**quiet, "audit_log": "/dev/full"}, **base)
             _lock(demo)
             junk(plain, demo, args.junk)
+            salad(plain, demo, args.junk // 5)
             unlock_attempts(plain, demo, NON_ANSWERS, "2. non-answers to 'Are you sure...?'")
             unlock_attempts(with_pin, demo, WRONG_PINS, "3. wrong PINs (confirm.pin: '1234')")
             out_of_range(plain, demo)

@@ -89,6 +89,13 @@ def junk_lines(count: int, seed: int = 12) -> Iterator[tuple[str, str]]:
         yield kind, JUNK_KINDS[kind](rng).replace("\n", " ")
 
 
+def word_salad(words: list[str], count: int, seed: int = 5) -> Iterator[str]:
+    """Lines of one to six real words drawn at random from ``words``: English, but no request."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+
+
 NON_ANSWERS = [
     "hmm", "maybe", "what?", ".", "wait", "yeah maybe", "i guess", "probably", "yes?", "why", "whatever",
     "fine i guess", "uh", "ahem", "e", "?", "\ufffd\ufffd", "um", "er yes", "yes no", "yesterday", "yess",

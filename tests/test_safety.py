@@ -14,7 +14,7 @@ from assistant.config import ConfigError, config_from_dict
 from assistant.home.errors import HomeTimeout, Unreachable
 from assistant.home.model import EntityState
 from assistant.logs import redact, scrub
-from assistant.messages import IntentResult, Plan, ServiceCall
+from assistant.messages import IntentResult, Lexicon, Plan, ServiceCall
 from assistant.pipeline import Pipeline, PipelineSettings
 from assistant.respond import Responder
 from assistant.safety.answers import Answer, PinGuard, judge_answer, mask_digits
@@ -56,11 +56,11 @@ def test_the_pin_is_masked_and_wrong_pins_lock_risky_actions():
     assert guard.locked(100.0) and guard.minutes_left(100.0) == 1 and not guard.locked(161.0)
 
 
-def make(parser_answers=None, home=None, clock=None, audit=None, vocabulary=None, **confirm):
+def make(parser_answers=None, home=None, clock=None, audit=None, **confirm):
     home = home or RecordingHome()
     pipeline = Pipeline(ScriptedParser({**ANSWERS, **(parser_answers or {})}), home, Responder(),
                         PipelineSettings(confirm=ConfirmSettings(**confirm)), monotonic=clock or Clock(),
-                        audit=audit, vocabulary=vocabulary)
+                        audit=audit)
     return pipeline, home
 
 
@@ -85,17 +85,27 @@ def test_three_wrong_pins_refuse_risky_actions_for_a_while():
     assert pipeline.handle_text("unlock front").reply_key == "confirm_question_pin"
 
 
-VOCABULARY = frozenset({"turn", "on", "off", "the", "kitchen", "light", "lights", "open", "front", "door", "set",
-                        "to", "percent", "next", "song", "what's", "my", "calendar", "in", "lock"})
+TAUGHT = frozenset({"turn", "on", "off", "the", "kitchen", "light", "lights", "open", "front", "door", "set",
+                    "to", "percent", "next", "song", "what's", "my", "calendar", "in", "lock", "louder", "make", "it"})
+LEXICON = Lexicon(TAUGHT | {"washed", "garnered"}, TAUGHT)
 
 
 @pytest.mark.parametrize("line", ["xkq zzv kitchen", "включи свет", "light.turn_on entity_id=all", "12345", "🙂🙂"])
 def test_lines_that_are_not_language_are_refused(line):
-    assert not Gate(VOCABULARY).is_language(line, HOME)
+    assert not Gate(LEXICON).is_language(line, HOME)
+
+
+def test_a_weak_reason_to_act_needs_words_commands_are_made_of():
+    gate = Gate(LEXICON)
+    salad = IntentResult("washed louder", "HassSetVolumeRelative", 0.9, {"volume_step": "up"})
+    assert gate.check_words(salad, HOME).reply == "rejected"
+    assert gate.check_words(IntentResult("make it louder", "HassSetVolumeRelative", 0.9, {}), HOME) is None
+    named = IntentResult("turn on the kitchen light washed", "HassTurnOn", 0.9, {"name": "kitchen light"})
+    assert gate.check_words(named, HOME) is None  # a device named: one stray word is forgiven
 
 
 def test_a_room_alone_asks_which_device_and_everything_in_it_means_its_switchables():
-    gate = Gate(VOCABULARY)
+    gate = Gate(LEXICON)
     alone = gate.check_words(IntentResult("turn on the kitchen", "HassTurnOn", 0.9, {"area": "kitchen"}), HOME)
     assert alone is not None and alone.reply == "which_device_in" and alone.values["place"] == "in the kitchen"
     everything = IntentResult("turn everything off in the kitchen", "HassTurnOff", 0.9, {"area": "kitchen"})

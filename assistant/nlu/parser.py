@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import AssistantError
-from assistant.messages import IntentResult
+from assistant.messages import IntentResult, Lexicon
 from assistant.nlu.slots import (
     align_time_units, begin_orphans, fit_to_intent, longest_forms, spans_to_slots, untagged_direction, whole_numbers,
     whole_phrases,
@@ -63,16 +63,16 @@ class IntentParser:
         )
 
     @property
-    def vocabulary(self) -> frozenset[str]:
-        """The whole words the model knows: its tokenizer's, every known slot form's, and the words of
-        its training sentences (``vocabulary.json``). Read once, when asked."""
-        words = {word for word in self._tokenizer.get_vocab() if word.isalpha()}
-        words.update(part for table in self.slot_values.values() for form in table for part in form.split())
-        words.update(DOMAIN_WORDS)
-        taught = self.folder / "vocabulary.json"
-        if taught.exists():
-            words.update(json.loads(taught.read_text(encoding="utf-8")))
-        return frozenset(words)
+    def lexicon(self) -> Lexicon:
+        """The words the model knows: the words of its training sentences (``vocabulary.json``)
+        and slot values are ``taught``; with its tokenizer's whole words they are ``known``."""
+        taught = {part for table in self.slot_values.values() for form in table for part in form.split()}
+        taught.update(DOMAIN_WORDS)
+        listed = self.folder / "vocabulary.json"
+        if listed.exists():
+            taught.update(json.loads(listed.read_text(encoding="utf-8")))
+        known = taught | {word for word in self._tokenizer.get_vocab() if word.isalpha()}
+        return Lexicon(frozenset(known), frozenset(taught))
 
     def parse(self, text: str) -> IntentResult:
         """One utterance -> intent, slots and calibrated confidence. Never raises on odd text."""

@@ -23,7 +23,7 @@ import re
 from typing import Callable, Mapping
 
 from assistant.home.model import EntityState, Home
-from assistant.messages import IntentResult, Plan, ServiceCall
+from assistant.messages import IntentResult, Lexicon, Plan, ServiceCall
 from assistant.nlu.text import DOMAIN_WORDS
 from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
 from assistant.safety.words import (
@@ -67,9 +67,9 @@ _EDGE_PUNCTUATION = ".,!?;:'\"()-"
 class Gate:
     """Checks an understood line before planning (``check_words``) and its plan before acting (``check_plan``)."""
 
-    def __init__(self, vocabulary: frozenset[str] | None = None) -> None:
-        self.vocabulary = vocabulary
-        """Words the understanding model knows; ``None`` skips the language rule (scripted tests)."""
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon
+        """Words the understanding model knows; ``None`` skips the language rules (scripted tests)."""
         self._home_words: tuple[Home | None, frozenset[str]] = (None, frozenset())
         """The words of the home's names, for the home they were read from (reloads replace it whole)."""
 
@@ -80,44 +80,32 @@ class Gate:
         if not self.is_language(understood.text, home):
             return Plan("rejected", refused=True)
         intent = understood.intent or ""
-        if intent == "HassStartTimer" and not TIMER_WORDS.intersection(words_of(understood.text)):
+        words = words_of(understood.text)
+        if intent == "HassStartTimer" and not TIMER_WORDS.intersection(words):
             return Plan("no_timer_word", refused=True)  # '5 minutes' alone is not a timer
         if intent in ANSWERING_INTENTS:
             return None
-        words = words_of(understood.text)
         if intent in LIST_INTENTS:
             return _list_named(understood.slots, words, self._names(home))
-        return _reason_to_act(intent, understood.slots, words)
+        refusal, weak = _reason_to_act(intent, understood.slots, words)
+        if refusal is None and weak and not self.is_language(understood.text, home, strict=True):
+            return Plan("rejected", refused=True)  # 'washed louder': a step word in word salad
+        return refusal
 
-    def is_language(self, text: str, home: Home) -> bool:
-        """Known words, but for one in five: not random letters, bare numbers, another language,
-        symbols or code ('light.turn_on entity_id=all' is typed by no one who talks to their home)."""
-        if self.vocabulary is None:
+    def is_language(self, text: str, home: Home, *, strict: bool = False) -> bool:
+        """Known words, but for one per five known ones: not random letters, bare numbers, another
+        language, symbols or code ('light.turn_on entity_id=all' is typed by no one who talks to
+        their home). ``strict``: every word one of those commands are made of, or a name here."""
+        if self.lexicon is None:
             return True
         tokens = [token.strip(_EDGE_PUNCTUATION) for token in text.lower().split()]
         tokens = [token for token in tokens if token and not _NUMBER.fullmatch(token)]
         if not tokens:
             return False
+        words = self.lexicon.taught if strict else self.lexicon.known
         names = self._names(home)
-        unknown = sum(1 for token in tokens if not self._known(token, names))
-        return unknown * KNOWN_PER_UNKNOWN <= len(tokens) - unknown
-
-    def _known(self, token: str, names: frozenset[str]) -> bool:
-        if _CODE.search(token):
-            return False
-        parts = _ANY_WORD.findall(_CONTRACTION.sub("", token))
-        return bool(parts) and all(part.isdigit() or part in names or self._in_vocabulary(part) for part in parts)
-
-    def _in_vocabulary(self, word: str) -> bool:
-        """The word, or its stem: 'timers', 'vacuuming', 'unpause' are known through their stems."""
-        vocabulary = self.vocabulary or frozenset()
-        if len(word) <= 2:
-            return word in SHORT_WORDS
-        if word in vocabulary:
-            return True
-        stems = [word[len(prefix):] for prefix in ("un", "re") if word.startswith(prefix)]
-        stems += [word[:-len(suffix)] for suffix in ("s", "es", "ed", "d", "ing", "er", "ly") if word.endswith(suffix)]
-        return any(len(stem) >= 3 and stem in vocabulary for stem in stems)
+        unknown = sum(1 for token in tokens if not _known(token, words, names))
+        return unknown == 0 if strict else unknown * KNOWN_PER_UNKNOWN <= len(tokens) - unknown
 
     def _names(self, home: Home) -> frozenset[str]:
         if self._home_words[0] is not home:
@@ -152,20 +140,39 @@ class Gate:
         return plan
 
 
-def _reason_to_act(intent: str, slots: Mapping[str, object], words: list[str]) -> Plan | None:
+def _known(token: str, words: frozenset[str], names: frozenset[str]) -> bool:
+    if _CODE.search(token):
+        return False
+    parts = _ANY_WORD.findall(_CONTRACTION.sub("", token))
+    return bool(parts) and all(part.isdigit() or part in names or _in_words(part, words) for part in parts)
+
+
+def _in_words(word: str, words: frozenset[str]) -> bool:
+    """The word, or its stem: 'timers', 'vacuuming', 'unpause' are known through their stems."""
+    if len(word) <= 2:
+        return word in SHORT_WORDS
+    if word in words:
+        return True
+    stems = [word[len(prefix):] for prefix in ("un", "re") if word.startswith(prefix)]
+    stems += [word[:-len(suffix)] for suffix in ("s", "es", "ed", "d", "ing", "er", "ly") if word.endswith(suffix)]
+    return any(len(stem) >= 3 and stem in words for stem in stems)
+
+
+def _reason_to_act(intent: str, slots: Mapping[str, object], words: list[str]) -> tuple[Plan | None, bool]:
+    """(a refusal or None, whether the reason is weak: a pointer back or the kind of thing only)."""
     if any(slots.get(key) for key in ("name", "domain", "device_class")):
-        return None
+        return None, False
     if POINTERS.intersection(words):
-        return None
+        return None, True
     if phrases_in(words, KIND_WORDS_BY_INTENT.get(intent, frozenset())):
-        return None  # 'brighter', 'turn the heating up': the kind said, here is meant
+        return None, True  # 'brighter', 'turn the heating up': the kind said, here is meant
     place = slots.get("area") or slots.get("floor") or ("here" if HERE.intersection(words) else None)
     if place and place != "here" and intent in ROOM_WIDE_INTENTS and (EVERYTHING | VERB_DOMAINS.keys()) & set(words):
-        return None  # 'turn everything off in the kitchen', 'open the garage': the verb or 'everything' says what
+        return None, False  # 'turn everything off in the kitchen', 'open the garage': the verb says what
     if place:
         where = "here" if place == "here" else f"in the {place}"
-        return Plan("which_device_in", {"place": where}, refused=True)
-    return Plan("no_context", refused=True)
+        return Plan("which_device_in", {"place": where}, refused=True), False
+    return Plan("no_context", refused=True), False
 
 
 def _list_named(slots: Mapping[str, object], words: list[str], names: frozenset[str]) -> Plan | None:
