@@ -54,36 +54,40 @@ class Actor:
         """Calls whose outcome is unknown: their devices are read at the next contact."""
 
     def carry_out(self, text: str, understood: IntentResult, calls: tuple[ServiceCall, ...]) -> Acted:
-        try:
-            record_id = self.audit.intend(text, understood, calls) if self.audit is not None else None
-        except AuditLogError as err:
-            logger.error("not acting: %s", err)
-            return Acted(refusal=Plan("audit_failed", {"detail": err.message}, refused=True))
-        return Acted(self._call_all(calls, record_id), record_id)
-
-    def record(self, acted: Acted, reply: str) -> None:
-        if acted.record_id is not None and self.audit is not None:
-            self.audit.outcome(acted.record_id, acted.actions, reply)
-
-    def _call_all(self, calls: tuple[ServiceCall, ...], record_id: str | None) -> tuple[ActionResult, ...]:
-        """The calls in order; after one without an answer in time, the rest are not sent.
-        Interrupted (Ctrl-C) mid-way: the audit says ``unknown`` before the interruption goes on."""
+        """The intent recorded, then the calls in order; after one without an answer in time, the
+        rest are not sent. Interrupted (Ctrl-C): the call in flight is ``unknown``, the rest not
+        sent, and that is recorded before the interruption goes on."""
+        record_id = self.audit.new_id() if self.audit is not None else None
         done: list[ActionResult] = []
+        in_flight = False
         try:
+            if self.audit is not None and record_id is not None:
+                self.audit.intend(record_id, text, understood, calls)
             for call in calls:
                 if done and done[-1].error in UNKNOWN_ERRORS:
                     done.append(ActionResult(call, error="not_sent"))
                     continue
+                in_flight = True
                 done.append(self._call(call))
+                in_flight = False
                 if done[-1].error in UNKNOWN_ERRORS:
                     self._unsettled.append((record_id, call))
+        except AuditLogError as err:
+            logger.error("not acting: %s", err)
+            return Acted(refusal=Plan("audit_failed", {"detail": err.message}, refused=True))
         except KeyboardInterrupt:
-            cut = [ActionResult(call, error="interrupted") for call in calls[len(done):]]
-            self._unsettled += [(record_id, result.call) for result in cut]
+            rest = calls[len(done):]
+            cut = [ActionResult(call, error="interrupted" if in_flight and not index else "not_sent")
+                   for index, call in enumerate(rest)]
+            self._unsettled += [(record_id, result.call) for result in cut if result.error == "interrupted"]
             if self.audit is not None and record_id is not None:
                 self.audit.outcome(record_id, (*done, *cut), "interrupted")
             raise
-        return tuple(done)
+        return Acted(tuple(done), record_id)
+
+    def record(self, acted: Acted, reply: str) -> None:
+        if acted.record_id is not None and self.audit is not None:
+            self.audit.outcome(acted.record_id, acted.actions, reply)
 
     def _call(self, call: ServiceCall) -> ActionResult:
         try:

@@ -54,16 +54,18 @@ class AuditLog:
                 fix="make its folder writable, or set audit_log to another file (empty turns it off)",
             ) from err
 
-    def intend(self, text: str, understood: IntentResult | None, calls: Iterable[ServiceCall]) -> str:
-        """Record what is about to be done; returns the record's id. Raises ``AuditLogError``."""
-        record_id = uuid.uuid4().hex[:12]
+    @staticmethod
+    def new_id() -> str:
+        return uuid.uuid4().hex[:12]
+
+    def intend(self, record_id: str, text: str, understood: IntentResult | None, calls: Iterable[ServiceCall]) -> None:
+        """Record what is about to be done, under ``record_id``. Raises ``AuditLogError``."""
         self._write({
             "id": record_id, "event": "intent", "text": text,
             "intent": understood.intent if understood else None,
             "slots": dict(understood.slots) if understood else {},
             "calls": [call.as_dict() for call in calls],
         })
-        return record_id
 
     def outcome(self, record_id: str, actions: tuple[ActionResult, ...], reply: str) -> None:
         """Record how the calls ended; a failure to write is logged, since the act is done."""

@@ -240,3 +240,17 @@ def test_a_log_file_that_cannot_be_written_is_one_clear_error():
         setup_logging("info", Path("/dev/null/logs/assistant.log"))
     assert caught.value.message.startswith("logging.file: cannot write /dev/null/logs/assistant.log")
     setup_logging("warning")
+
+
+def test_ctrl_c_before_the_call_is_sent_records_that_nothing_was_sent(tmp_path):
+    class InterruptedAudit(AuditLog):
+        def intend(self, *args):
+            super().intend(*args)
+            raise KeyboardInterrupt  # as if Ctrl-C came just after the intent was on disk
+
+    pipeline, home = make(audit=InterruptedAudit(tmp_path / "audit.jsonl"))
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.handle_text("kitchen on")
+    records = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [(r["event"], r.get("result")) for r in records] == [("intent", None), ("outcome", "failed")]
+    assert records[1]["calls"][0]["error"] == "not_sent" and home.calls == []

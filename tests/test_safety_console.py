@@ -206,6 +206,7 @@ def test_ctrl_c_during_a_call_leaves_the_intent_and_an_unknown_outcome(demo_home
         deadline = time.monotonic() + 20
         while not (audit.exists() and audit.read_text()) and time.monotonic() < deadline:
             time.sleep(0.05)
+        time.sleep(1)  # the call is on its way to the frozen HA
         console.process.send_signal(signal.SIGINT)
         err = console.close()
     finally:
