@@ -164,11 +164,24 @@ class Pipeline:
             understood, earlier = repeated, previous.text
         refusal = self.gate.check_words(understood, self.home.home)
         if refusal is not None:
-            return refusal, understood
-        return self._run_handler(understood, now, earlier), understood
+            return self._range_first(refusal, understood, now), understood
+        plan = self._handler_plan(understood, now, earlier)
+        if plan.refused:
+            return plan, understood
+        self.conversation.remember(plan.subject)
+        return self.confirmations.hold_if_risky(plan, understood, now, self.home.home), understood
 
-    def _run_handler(self, understood: IntentResult, now: float, earlier: str = "") -> Plan:
-        """``earlier``: the words of the command a follow-up repeats ('and the bedroom too')."""
+    def _range_first(self, refusal: Plan, understood: IntentResult, now: float) -> Plan:
+        """'3338488062399604614 degrees' with no device said acts on nothing either way, but the
+        reply says the range of the device it would have meant rather than ask which one."""
+        if refusal.reply != "no_context" or not any(isinstance(v, (int, float)) for v in understood.slots.values()):
+            return refusal
+        meant = self._handler_plan(understood, now)
+        return meant if meant.reply == "out_of_range" else refusal
+
+    def _handler_plan(self, understood: IntentResult, now: float, earlier: str = "") -> Plan:
+        """The handler's plan as the gate lets it through (no side effects: nothing is remembered
+        or held). ``earlier``: the words of the command a follow-up repeats ('and the bedroom too')."""
         handler = self.handlers.get(understood.intent or "")
         if handler is None:
             return Plan("not_available", refused=True)
@@ -190,11 +203,7 @@ class Pipeline:
             plan = Plan(err.code, {"name": "that"}, refused=True)
         if plan.refused:
             return plan
-        plan = self.gate.check_plan(understood, plan, self.home.home, self._state_of, earlier)
-        if plan.refused:
-            return plan
-        self.conversation.remember(plan.subject)
-        return self.confirmations.hold_if_risky(plan, understood, now, self.home.home)
+        return self.gate.check_plan(understood, plan, self.home.home, self._state_of, earlier)
 
     @staticmethod
     def _continues(understood: IntentResult) -> bool:

@@ -121,8 +121,9 @@ def out_of_range_settings() -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for level in (101, 150, 300, 1000, 10**20, 250, 999, 120, 105, 5000):
         lines.append((f"set the kitchen lights to {level} percent", "0 to 100%"))
-    for degrees in (36, 40, 60, 99, 3338488062399604614, 5, 0, -10, 1000, 45):
+    for degrees in (36, 40, 60, 99, 5, 0, -10, 1000, 45):
         lines.append((f"set the living room thermostat to {degrees} degrees", "7 to 35"))
+    lines.append(("03338488062399604614 degrees", "7 to 35"))  # no device said: the one it would mean
     for volume in (101, 200, 1000, 150, 110, 500, 300, 10**9, 123, 180):
         lines.append((f"set the living room tv volume to {volume}", "0 to 100%"))
     for position in (101, 200, 150, 1000, 500, 300, 120, 10**6, 250, 111):
