@@ -27,16 +27,16 @@ class AuditLogError(AssistantError):
     code = "audit_log"
 
 
+UNKNOWN_ERRORS = frozenset({"timeout", "interrupted"})
+"""Errors after which the call may still have been carried out."""
+
+
 def outcome_of(actions: Iterable[ActionResult]) -> str:
     """``ok``, ``unknown`` (a call got no answer in time, or was interrupted) or ``failed``."""
     errors = [action.error for action in actions if action.error is not None]
     if not errors:
         return "ok"
     return "unknown" if any(error in UNKNOWN_ERRORS for error in errors) else "failed"
-
-
-UNKNOWN_ERRORS = frozenset({"timeout", "interrupted"})
-"""Errors after which the call may still have been carried out."""
 
 
 class AuditLog:

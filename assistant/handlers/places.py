@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from assistant.home.model import Home
 from assistant.messages import IntentResult
-from assistant.handlers.targets import has_target
+from assistant.handlers.targets import has_target, names_devices
 from assistant.nlu.text import DOMAIN_WORDS
 # Words for a kind of device that are also verbs or too vague to name one ('switch it off').
 _NOT_A_DEVICE = frozenset({"switch", "switches", "lock", "locks", "heat", "media", "cover", "covers"})
@@ -52,7 +52,7 @@ def add_spoken_kind(understood: IntentResult) -> IntentResult:
     """'turn the tv off' with no target tagged: the name to look for is 'tv'; 'switch on the tv in
     the lounge' with only the room tagged: the kind of device in that room is a TV."""
     slots = understood.slots
-    if understood.intent not in PLACE_INTENTS or any(slots.get(key) for key in ("name", "domain", "device_class")):
+    if understood.intent not in PLACE_INTENTS or names_devices(slots):
         return understood
     kind = next((word for word in _plain(understood.text).split() if word in KIND_WORDS), None)
     if kind is None:

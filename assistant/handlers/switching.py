@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from assistant.handlers.context import HandlerContext
-from assistant.handlers.targets import describe, refuse, resolve, subject_of, the
-from assistant.respond import join_words
+from assistant.handlers.targets import ambiguous, describe, has_target, names_devices, refuse, resolve, subject_of
 from assistant.safety.words import EVERYTHING, VERB_DOMAINS, words_of
 from assistant.home import actions
 from assistant.messages import IntentResult, Plan
@@ -34,13 +33,12 @@ def turn_off(intent: IntentResult, ctx: HandlerContext) -> Plan:
 
 def _turn(intent: IntentResult, ctx: HandlerContext, *, on: bool) -> Plan:
     slots = intent.slots
-    room_only = not (slots.get("name") or slots.get("domain") or slots.get("device_class"))
-    room_only = room_only and bool(slots.get("area") or slots.get("floor"))
+    room_only = not names_devices(slots) and has_target(slots)
     words = words_of(intent.text)
     verb_domains = next((VERB_DOMAINS[word] for word in words if word in VERB_DOMAINS), None)
     entities, resolution = resolve(ctx, slots, (verb_domains or ROOM_DOMAINS) if room_only else ())
     if room_only and verb_domains and len(entities) > 1 and not EVERYTHING.intersection(words):
-        raise refuse("ambiguous", choices=join_words((the(ctx.home, e) for e in entities[:4]), "or"))
+        raise ambiguous(ctx.home, entities)
     try:
         calls = actions.turn(entities, on)
     except actions.UnsupportedAction as err:

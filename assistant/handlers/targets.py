@@ -9,7 +9,7 @@ from assistant.home.model import Entity, Home
 from assistant.home.names import canonical, contains_words
 from assistant.home.resolver import Problem, Resolution, Target
 from assistant.messages import IntentResult, Plan, Subject
-from assistant.nlu.text import TARGET_SLOTS
+from assistant.nlu.text import DEVICE_SLOTS, TARGET_SLOTS
 from assistant.respond import join_words
 
 
@@ -52,6 +52,16 @@ def refuse(reply: str, **values: Any) -> Refusal:
 
 def has_target(slots: Mapping[str, Any]) -> bool:
     return any(slots.get(key) for key in TARGET_SLOTS)
+
+
+def names_devices(slots: Mapping[str, Any]) -> bool:
+    """A device, a kind or a class was said, not only a room or floor."""
+    return any(slots.get(key) for key in DEVICE_SLOTS)
+
+
+def ambiguous(home: Home, entities: Sequence[Entity]) -> Refusal:
+    """'Which one: the bedroom lamp or the bedroom ceiling light?'"""
+    return refuse("ambiguous", choices=join_words((the(home, e) for e in entities[:4]), "or"))
 
 
 def target_from_slots(slots: Mapping[str, Any], default_domains: Sequence[str] = ()) -> Target:
@@ -118,7 +128,7 @@ def _by_class_word(ctx: HandlerContext, target: Target) -> Resolution | None:
 
 def _refusal_for(home: Home, resolution: Resolution, target: Target) -> Refusal:
     if resolution.problem is Problem.AMBIGUOUS:
-        return refuse("ambiguous", choices=join_words((the(home, e) for e in resolution.candidates[:4]), "or"))
+        return ambiguous(home, resolution.candidates)
     if resolution.problem is Problem.AREA_NOT_FOUND:
         return refuse("area_not_found", said=resolution.said)
     if resolution.problem is Problem.FLOOR_NOT_FOUND:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +63,10 @@ class IntentParser:
             labels.get("slots_by_intent"),
         )
 
-    @property
+    @cached_property
     def lexicon(self) -> Lexicon:
         """The words the model knows: the words of its training sentences (``vocabulary.json``)
-        and slot values are ``taught``; with its tokenizer's whole words they are ``known``."""
+        and slot values are ``taught``; with its tokenizer's whole words they are ``known``. Read once."""
         taught = {part for table in self.slot_values.values() for form in table for part in form.split()}
         taught.update(DOMAIN_WORDS)
         listed = self.folder / "vocabulary.json"

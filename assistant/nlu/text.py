@@ -22,8 +22,10 @@ NUMERIC_SLOTS = frozenset(
         "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds",
     }
 )
-# The slots that say which devices are meant.
-TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
+# The slots that say which devices are meant; the first three name the devices themselves (a room
+# or floor alone does not).
+DEVICE_SLOTS = ("name", "domain", "device_class")
+TARGET_SLOTS = (*DEVICE_SLOTS, "area", "floor")
 # Words that name a kind of device, tagged as the ``domain`` slot where a template fixes the domain.
 DOMAIN_WORDS: dict[str, str] = {
     **dict.fromkeys(("light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"), "light"),

@@ -2,7 +2,9 @@
 
 A line reaches Home Assistant only when all of these hold:
 
-1. **Language**: most of its words are words the assistant knows (English, or this home's names).
+1. **Language**: its words are words the model knows or names in this home, but for one unknown
+   word per five known ones; a line with only a weak reason to act (below) must be made wholly of
+   the words the model was taught.
 2. **A reason to act**: the words name a target (a device, a kind of device, a list), or point
    back ('it', 'them', 'too', 'again'), or say the kind of thing the intent works on ('brighter',
    'the temperature', 'the music'), which then means the room the assistant stands in. A room or
@@ -24,11 +26,11 @@ from typing import Callable, Mapping
 
 from assistant.home.model import EntityState, Home
 from assistant.messages import IntentResult, Lexicon, Plan, ServiceCall
-from assistant.nlu.text import DOMAIN_WORDS
+from assistant.nlu.text import DEVICE_SLOTS
 from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
 from assistant.safety.words import (
-    EVERYTHING, HERE, KIND_WORDS_BY_INTENT, LIST_WORDS, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE, SCENE_SERVICES,
-    SERVICE_VERBS, SHORT_WORDS, VALUE_SERVICE_VERBS, VERB_DOMAINS, phrases_in, words_of,
+    ACTION_PAIRS, EVERYTHING, HERE, KIND_WORDS_BY_INTENT, LIST_WORDS, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE,
+    SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS, TIMER_WORDS, VALUE_SERVICE_VERBS, VERB_DOMAINS, phrases_in, words_of,
 )
 
 # Intents that only answer (or keep timers on this machine): the target rule does not apply.
@@ -40,20 +42,6 @@ ANSWERING_INTENTS = frozenset({
 ROOM_WIDE_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
 LIST_INTENTS = frozenset({"HassShoppingListAddItem", "HassListAddItem", "HassShoppingListCompleteItem",
                           "HassListCompleteItem", "HassListRemoveItem"})
-# How a reply names the two ways of a service that was asked for unclearly.
-_ACTION_PAIRS = {
-    "turn_on": ("turn on", "turn off"), "turn_off": ("turn on", "turn off"), "toggle": ("turn on", "turn off"),
-    "open_cover": ("open", "close"), "close_cover": ("open", "close"),
-    "open_valve": ("open", "close"), "close_valve": ("open", "close"),
-    "lock": ("lock", "unlock"), "unlock": ("lock", "unlock"), "open": ("lock", "unlock"),
-    "start": ("start", "send back"), "return_to_base": ("start", "send back"),
-    "start_mowing": ("start", "send back"), "dock": ("start", "send back"),
-    "alarm_arm_away": ("arm", "disarm"), "alarm_disarm": ("arm", "disarm"),
-    "volume_mute": ("mute", "unmute"), "media_play": ("play", "pause"), "media_pause": ("play", "pause"), "media_stop": ("play", "stop"),
-    "media_next_track": ("skip to the next track on", "go back a track on"),
-    "media_previous_track": ("skip to the next track on", "go back a track on"),
-}
-TIMER_WORDS = frozenset({"timer", "timers", "countdown", "count"})
 KNOWN_PER_UNKNOWN = 5
 """One unknown word is forgiven for every five known ones ('turn on the kitchen lights pls'); a
 shorter line must be all known words: 'lock i v lock' and 'next i tv zlsxpcu' are noise."""
@@ -130,7 +118,7 @@ class Gate:
             if not _asked_for(call, words):
                 if call.domain in SCENE_SERVICES:  # 'good night' may be a greeting, not the script
                     return Plan("say_activate", {"name": name}, refused=True)
-                one, other = _ACTION_PAIRS.get(call.service, ("do", "undo"))
+                one, other = ACTION_PAIRS.get(call.service, ("do", "undo"))
                 return Plan("which_action", {"one": one, "other": other, "name": name}, refused=True)
             if call.domain == "media_player" and not _media_meant(understood.slots, words):
                 return Plan("no_context", refused=True)
@@ -160,7 +148,7 @@ def _in_words(word: str, words: frozenset[str]) -> bool:
 
 def _reason_to_act(intent: str, slots: Mapping[str, object], words: list[str]) -> tuple[Plan | None, bool]:
     """(a refusal or None, whether the reason is weak: a pointer back or the kind of thing only)."""
-    if any(slots.get(key) for key in ("name", "domain", "device_class")):
+    if any(slots.get(key) for key in DEVICE_SLOTS):
         return None, False
     if POINTERS.intersection(words):
         return None, True
@@ -182,7 +170,8 @@ def _list_named(slots: Mapping[str, object], words: list[str], names: frozenset[
         return None
     if "list" not in words:
         return Plan("no_context", refused=True)
-    before = words[words.index("list") - 1] if words.index("list") else "my"
+    at = words.index("list")
+    before = words[at - 1] if at else "my"
     if before in LIST_WORDS or before in names:
         return None
     return Plan("list_not_found", {"said": f"{before} list"}, refused=True)
@@ -208,8 +197,7 @@ _VERB_VOCABULARY = frozenset().union(*SERVICE_VERBS.values(), SCENE, *OPPOSITES.
 
 def _media_meant(slots: Mapping[str, object], words: list[str]) -> bool:
     """'skip this song', 'pause the tv', 'turn it up': never 'what's next on my calendar'."""
-    return bool(slots.get("name") or MEDIA_WORDS.intersection(words) or POINTERS.intersection(words)
-                or any(DOMAIN_WORDS.get(word) == "media_player" for word in words))
+    return bool(slots.get("name") or MEDIA_WORDS.intersection(words) or POINTERS.intersection(words))
 
 
 def _range_words(out: OutOfRange) -> dict[str, str]:

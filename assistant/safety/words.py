@@ -75,6 +75,20 @@ OPPOSITES: dict[str, frozenset[str]] = {
 }
 """Service -> words that ask for the opposite ('open the front door' is never a lock)."""
 
+ACTION_PAIRS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("turn_on", "turn_off", "toggle"), ("turn on", "turn off")),
+    **dict.fromkeys(("open_cover", "close_cover", "open_valve", "close_valve"), ("open", "close")),
+    **dict.fromkeys(("lock", "unlock", "open"), ("lock", "unlock")),
+    **dict.fromkeys(("start", "return_to_base", "start_mowing", "dock"), ("start", "send back")),
+    **dict.fromkeys(("alarm_arm_away", "alarm_disarm"), ("arm", "disarm")),
+    **dict.fromkeys(("media_play", "media_pause"), ("play", "pause")),
+    **dict.fromkeys(("media_next_track", "media_previous_track"), ("skip to the next track on", "go back a track on")),
+    "media_stop": ("play", "stop"), "volume_mute": ("mute", "unmute"),
+}
+"""How a reply names the two ways of a service asked for unclearly: 'lock or unlock the front door?'"""
+TIMER_WORDS = frozenset({"timer", "timers", "countdown", "count"})
+"""'5 minutes' alone is not a timer; a timer is started only when one is named."""
+
 MEDIA_WORDS = frozenset({
     "music", "song", "songs", "track", "tracks", "tune", "tunes", "playlist", "album", "artist", "radio", "podcast",
     "episode", "video", "movie", "film", "tv", "television", "telly", "speaker", "speakers", "player",
