@@ -56,7 +56,7 @@ def test_clean_folds_case_space_and_control_characters():
 @pytest.mark.parametrize(
     ("slot", "spoken", "value"),
     [("brightness", "thirty percent", 30), ("brightness", "30", 30), ("temperature", "21 degrees", 21),
-     ("temperature", "warm white", 2700), ("color", "red", "red"), ("state", "shut", "off"),
+     ("temperature", "warm white", 2700), ("color", "red", "red"), ("state", "shut", "closed"),
      ("domain", "lamps", "light"), ("area", "living  room", "living room")],
 )
 def test_slot_values_are_normalised(templates, slot, spoken, value):

@@ -135,3 +135,16 @@ def test_similarity_scale():
     assert similarity("kitchen lamp", "Kitchen Lights") == 92
     assert similarity("garage heater", "garage door") < 80
     assert canonical("The Kitchen Lamps") == "kitchen light"
+
+
+def test_a_kind_missing_here_means_this_floors_one(resolver):
+    """'Turn on the fan' in the kitchen: no fan there nor on its floor, so every fan (the caller
+    may ask); the garage door from the lounge: the one on this floor."""
+    resolution = resolver.resolve(HOME, Target(domains=("cover",), device_classes=("garage",)), preferred_area="Bedroom")
+    assert ids(resolution) == ["cover.garage"]
+    resolution = resolver.resolve(HOME, Target(domains=("fan",)), preferred_area="Living Room")
+    assert ids(resolution) == ["fan.bed_ceiling"] and resolution.floor is None
+    resolution = resolver.resolve(HOME, Target(domains=("cover",)), preferred_area="Garage")
+    assert ids(resolution) == ["cover.garage"]
+    resolution = resolver.resolve(HOME, Target(domains=("light",)), preferred_area="Garage")
+    assert ids(resolution) == ["light.kitchen", "light.sofa"] and resolution.floor.name == "Ground Floor"

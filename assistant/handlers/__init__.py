@@ -17,7 +17,7 @@ from assistant.messages import IntentResult, Plan
 Handler = Callable[[IntentResult, HandlerContext], Plan]
 
 # Intents the model knows that this assistant cannot carry out; said plainly, never faked.
-NOT_AVAILABLE = ("HassBroadcast", "HassMediaSearchAndPlay", "HassVacuumCleanArea", "HassClimateSetFanMode")
+NOT_AVAILABLE = ("HassBroadcast", "HassMediaSearchAndPlay", "HassClimateSetFanMode")
 
 
 def _nevermind(intent: IntentResult, ctx: HandlerContext) -> Plan:
@@ -51,6 +51,7 @@ def build_handlers(items_of: ItemLookup) -> dict[str, Handler]:
         "HassFanSetSpeed": settings.fan_speed,
         "HassVacuumStart": settings.domain_turn("vacuum", True),
         "HassVacuumReturnToBase": settings.domain_turn("vacuum", False),
+        "HassVacuumCleanArea": settings.clean_area,
         "HassLawnMowerStartMowing": settings.domain_turn("lawn_mower", True),
         "HassLawnMowerDock": settings.domain_turn("lawn_mower", False),
         "HassGetState": questions.get_state,
@@ -58,6 +59,7 @@ def build_handlers(items_of: ItemLookup) -> dict[str, Handler]:
         "HassGetCurrentTime": questions.current_time,
         "HassGetCurrentDate": questions.current_date,
         "HassGetWeather": questions.weather,
+        "HomeListGetItems": lists.read_items(items_of),
         "HassShoppingListAddItem": lists.add_item,
         "HassListAddItem": lists.add_item,
         "HassShoppingListCompleteItem": lists.complete_item(items_of),

@@ -1,4 +1,4 @@
-"""To-do and shopping lists through HA's todo services: add, check off, remove."""
+"""To-do and shopping lists through HA's todo services: read, add, check off, remove."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from assistant.home import actions
 from assistant.home.model import Entity
 from assistant.home.resolver import Target
 from assistant.messages import IntentResult, Plan, ServiceCall
+from assistant.respond import join_words
 
 ItemLookup = Callable[[str], list[dict]]
 """Reads the items of a list (by entity id) from HA."""
@@ -18,6 +19,21 @@ ItemLookup = Callable[[str], list[dict]]
 def add_item(intent: IntentResult, ctx: HandlerContext) -> Plan:
     todo, item = _list_and_item(intent, ctx)
     return Plan("item_added", {"item": item, "list": _your(todo)}, (actions.add_todo_item([todo], item),))
+
+
+def read_items(items_of: ItemLookup):
+    """'What's on the shopping list?': the items still to do, as the list spells them."""
+    def handle(intent: IntentResult, ctx: HandlerContext) -> Plan:
+        todo = _the_list(intent, ctx)
+        open_items = [str(e.get("summary", "")) for e in items_of(todo.entity_id)
+                      if e.get("status", "needs_action") == "needs_action" and e.get("summary")]
+        if not open_items:
+            return Plan("list_empty", {"list": _your(todo)})
+        shown = join_words(open_items[:10]) + (f" and {len(open_items) - 10} more" if len(open_items) > 10 else "")
+        return Plan("list_items", {"list": _your(todo), "count": len(open_items),
+                                   "items_word": "item" if len(open_items) == 1 else "items", "items": shown})
+
+    return handle
 
 
 def complete_item(items_of: ItemLookup):
@@ -44,18 +60,23 @@ def _list_and_item(intent: IntentResult, ctx: HandlerContext) -> tuple[Entity, s
     item = str(intent.slots.get("item") or "").strip()
     if not item:
         raise refuse("no_context")
+    return _the_list(intent, ctx), item
+
+
+def _the_list(intent: IntentResult, ctx: HandlerContext) -> Entity:
+    """The list named, or the home's shopping list (its first list when none is called that)."""
     name = intent.slots.get("name")
     if name:
         resolution = ctx.resolver.resolve(ctx.home, Target(name=str(name), domains=("todo",)))
         if not resolution.ok:
             raise refuse("not_found", said=f"{name} list")
-        return resolution.entities[0], item
+        return resolution.entities[0]
     lists = [e for e in ctx.home.entities if e.domain == "todo"]
     shopping = [e for e in lists if any("shopping" in n.lower() or "grocer" in n.lower() for n in e.spoken_names)]
     chosen = shopping or lists
     if not chosen:
         raise refuse("nothing_matches", noun="shopping list", place="in Home Assistant")
-    return chosen[0], item
+    return chosen[0]
 
 
 def _find(items: list[dict], said: str) -> str | None:

@@ -20,6 +20,7 @@ _WANTED = {
     "valve": {"on": {"open", "opening"}, "off": {"closed", "closing"}},
     "lock": {"on": {"unlocked", "open", "unlocking"}, "off": {"locked"}, "locked": {"locked"}, "unlocked": {"unlocked", "open"}},
     "media_player": {"on": {"on", "playing", "paused", "idle", "buffering"}, "off": {"off", "standby"}},
+    "binary_sensor": {"open": {"on"}, "closed": {"off"}},
 }
 _STATE_WORDS = {"on": "on", "off": "off", "locked": "locked", "unlocked": "unlocked", "opening": "opening",
                 "closing": "closing"}
@@ -30,14 +31,15 @@ def get_state(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = intent.slots
     wanted = slots.get("state")
     whole_home = bool(wanted) and not (slots.get("name") or slots.get("area") or slots.get("floor"))
-    entities, resolution = resolve(ctx, slots, local=not whole_home)
+    entities, resolution = _resolve_by_state(ctx, slots, str(wanted or ""), whole_home)
     readings = tuple(_reading(ctx, e) for e in entities)
     subject = subject_of(intent, entities, ctx)
-    many = len(entities) > 1 or (not slots.get("name") and slots.get("domain"))
+    many = len(entities) > 1 or (not slots.get("name") and (slots.get("domain") or slots.get("scope")))
     if wanted and many:
-        noun = target_noun(target_from_slots(slots))
+        noun = target_noun(target_from_slots(slots, sorted({e.domain for e in entities})))
         state_word = _wanted_word(entities, str(wanted))
         matching = [e for e in entities if _is_in_state(e, ctx.state_of(e.entity_id), str(wanted))]
+        counting = "how many" in intent.text
         if not matching:
             place = place_words(resolution)
             return Plan("states_none", {"noun": f"{noun} {place}".strip(), "verb": "are", "state": state_word},
@@ -45,6 +47,9 @@ def get_state(intent: IntentResult, ctx: HandlerContext) -> Plan:
         names = join_words(the(ctx.home, e) for e in matching[:6])
         extra = f" and {len(matching) - 6} more" if len(matching) > 6 else ""
         verb = "are" if len(matching) > 1 or is_plural(names) else "is"
+        if counting:  # 'how many lamps are lit?': the number first, then which
+            return Plan("states_counted", {"count": len(matching), "names": names + extra, "verb": verb,
+                                           "state": state_word}, readings=readings, subject=subject)
         return Plan("states_matching", {"names": names + extra, "verb": verb, "state": state_word},
                     readings=readings, subject=subject)
     if wanted:
@@ -61,8 +66,38 @@ def get_state(intent: IntentResult, ctx: HandlerContext) -> Plan:
     return Plan("state_is", {"name": join_words(parts), "verb": "", "state": ""}, readings=readings, subject=subject)
 
 
+STATE_DOMAINS: dict[str, tuple[str, ...]] = {
+    "locked": ("lock",), "unlocked": ("lock",),
+    "open": ("cover", "valve"), "closed": ("cover", "valve"), "opening": ("cover",), "closing": ("cover",),
+    "on": ("light", "switch", "fan", "media_player", "input_boolean"),
+    "off": ("light", "switch", "fan", "media_player", "input_boolean"),
+}
+"""The kinds of device a state word is about: 'is anything unlocked?' asks about the locks."""
+
+
+def _resolve_by_state(ctx: HandlerContext, slots, wanted: str, whole_home: bool):
+    """The devices asked about. With no kind said, the state says it ('is anything open?'); a
+    name that fits several devices is narrowed the same way ('did I leave the garage open?' is
+    the garage door, not the garage's side-door lock)."""
+    kinds = () if slots.get("domain") or slots.get("device_class") else STATE_DOMAINS.get(wanted, ())
+    if not slots.get("name"):
+        return resolve(ctx, slots, kinds, local=not whole_home)
+    try:
+        return resolve(ctx, slots, local=not whole_home)
+    except Refusal:
+        if not kinds:
+            raise
+        return resolve(ctx, slots, kinds, local=not whole_home)
+
+
+OUTSIDE_WORDS = frozenset({"outside", "outdoors", "outdoor", "out"})
+"""'How cold is it out there?': the outside thermometer, not this room's thermostat."""
+
+
 def get_temperature(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = dict(intent.slots)
+    if OUTSIDE_WORDS.intersection(intent.text.split()):
+        return _outside_temperature(intent, ctx)
     try:
         entities, _ = resolve(ctx, slots, ("climate",), use_previous=False)
     except Refusal as refusal:  # a room with no thermostat may still have a thermometer
@@ -104,6 +139,19 @@ def weather(intent: IntentResult, ctx: HandlerContext) -> Plan:
     return Plan("weather_is", {"condition": state.state.replace("_", " ").replace("partlycloudy", "partly cloudy"),
                                "temperature": f"{temperature} {unit}"},
                 readings=(_reading(ctx, entity),))
+
+
+def _outside_temperature(intent: IntentResult, ctx: HandlerContext) -> Plan:
+    sensors = [e for e in ctx.home.entities if e.domain == "sensor" and e.device_class in (None, "temperature")
+               and any(word in name.lower() for name in e.spoken_names for word in ("outside", "outdoor"))
+               and "temperature" in " ".join(e.spoken_names).lower()]
+    if not sensors:
+        return weather(intent, ctx)
+    state = ctx.state_of(sensors[0].entity_id)
+    if state is None or not state.available:
+        raise refuse("unsupported", name=the(ctx.home, sensors[0]))
+    return Plan("temperature_outside", {"temperature": str(read(state, ctx.home))},
+                readings=(_reading(ctx, sensors[0]),), subject=subject_of(intent, sensors, ctx))
 
 
 def _temperature_sensors(ctx: HandlerContext, slots: Mapping[str, Any]) -> tuple[Entity, ...]:

@@ -6,9 +6,10 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from assistant.handlers.context import HandlerContext
-from assistant.handlers.targets import describe, refuse, resolve, subject_of
+from assistant.handlers.targets import ambiguous, describe, refuse, resolve, spoken_name, subject_of, the
 from assistant.home import actions
 from assistant.home.model import Entity
+from assistant.home.resolver import Target
 from assistant.messages import IntentResult, Plan
 
 BRIGHTNESS_STEP = 25
@@ -188,6 +189,31 @@ def domain_turn(domain: str, on: bool):
         return Plan("started" if on else "sent_home", {"name": name}, tuple(calls), subject=subject_of(intent, entities, ctx))
 
     return handle
+
+
+def clean_area(intent: IntentResult, ctx: HandlerContext) -> Plan:
+    """'Hoover the landing': HA 2024.3 cannot send a vacuum to one room, so the vacuum of that
+    room (or of its floor) starts, and the reply says it cleans more than the room."""
+    said = intent.slots.get("area")
+    if not said:
+        return domain_turn("vacuum", True)(intent, ctx)
+    place = ctx.resolver.resolve(ctx.home, Target(area=str(said)))
+    if place.area is None:
+        raise refuse("area_not_found", said=str(said))
+    vacuums = [e for e in ctx.home.entities if e.domain == "vacuum"]
+    here = [e for e in vacuums if e.area_id == place.area.area_id]
+    floor = ctx.home.floor(place.area.floor_id)
+    if not here and floor is not None:
+        rooms = {a.area_id for a in ctx.home.areas if a.floor_id == floor.floor_id}
+        here = [e for e in vacuums if e.area_id in rooms]
+    if not here:
+        raise refuse("nothing_matches", noun="vacuums", place=f"for the {spoken_name(place.area.name)}")
+    if len(here) > 1:
+        raise ambiguous(ctx.home, here)
+    with _unsupported(the(ctx.home, here[0])):
+        calls = actions.turn(here, True)
+    return Plan("cleaning_more", {"name": the(ctx.home, here[0]), "area": spoken_name(place.area.name)}, tuple(calls),
+                subject=subject_of(intent, here, ctx))
 
 
 def _playing_first(entities: tuple[Entity, ...], ctx: HandlerContext) -> tuple[Entity, ...]:

@@ -9,6 +9,7 @@ from assistant.home.model import Entity, Home
 from assistant.home.names import canonical, contains_words
 from assistant.home.resolver import Problem, Resolution, Target
 from assistant.messages import IntentResult, Plan, Subject
+from assistant.nlu.scope import WHOLE_HOME
 from assistant.nlu.text import DEVICE_SLOTS, TARGET_SLOTS
 from assistant.respond import join_words
 
@@ -98,6 +99,7 @@ def resolve(ctx: HandlerContext, slots: Mapping[str, Any], default_domains: Sequ
             return entities, None
     if not has_target(slots) and not default_domains:
         raise refuse("no_context")  # 'turn it off' with nothing said before: never 'everything here'
+    local = local and slots.get("scope") != WHOLE_HOME  # 'all the lights', 'everywhere': not only here
     target = target_from_slots(slots, default_domains)
     if target.name and target.name in _PLACE_WORDS and not target.floor:
         target = Target(None, target.area, target.name, target.domains, target.device_classes)

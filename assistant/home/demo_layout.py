@@ -63,6 +63,18 @@ scene:
       light.kitchen_lights:
         state: "on"
         brightness: 255
+# A smart plug's switch for the kitchen's coffee maker ('I need a coffee'). Optimistic: no
+# real plug behind it, HA keeps the state it was last set to.
+switch:
+  - platform: template
+    switches:
+      coffee_maker:
+        unique_id: demo_coffee_maker
+        friendly_name: Coffee Maker
+        turn_on:
+          - delay: 0
+        turn_off:
+          - delay: 0
 script:
   good_night:
     alias: Good Night
@@ -118,6 +130,7 @@ ENTITIES = (
     DemoEntity("light.entrance_color_white_lights", "Hallway", "Hallway Lights", ("entrance lights",)),
     DemoEntity("switch.decorative_lights", "Living Room", "Fairy Lights", ("decorative lights",)),
     DemoEntity("switch.ac", "Bedroom", "Air Conditioner", ("ac",)),
+    DemoEntity("switch.coffee_maker", "Kitchen", "Coffee Maker", ("coffee machine",)),
     DemoEntity("climate.heatpump", "Living Room", "Living Room Thermostat", ("heat pump",)),
     DemoEntity("climate.hvac", "Bedroom", "Bedroom Thermostat"),
     DemoEntity("climate.ecobee", "Office", "Office Thermostat", ("ecobee",)),

@@ -110,8 +110,7 @@ class NameResolver:
                 return self._area_and_noun(home, target) or resolution
             return _with_place(resolution, area, floor)
         if area is None and floor is None and here is not None:
-            local = [e for e in pool if e.area_id == here.area_id]
-            pool, area = (local, here) if local else (pool, None)
+            pool, area, floor = _nearest(home, pool, here)
         if not pool:
             return Resolution(problem=Problem.NOTHING_MATCHES, area=area, floor=floor)
         return Resolution(entities=tuple(pool), area=area, floor=floor)
@@ -193,6 +192,21 @@ class NameResolver:
         if len(scored) > 1 and scored[1][0] >= max(self.threshold, scored[0][0] - self.margin) and scored[0][0] < 99:
             return None  # two rooms sound alike and neither was named exactly
         return scored[0][1]
+
+
+def _nearest(home: Home, pool: list[Entity], here: Area) -> tuple[list[Entity], Area | None, Floor | None]:
+    """A kind of device with no place said: this room's, else this floor's ('start the vacuum' in
+    the living room means the one downstairs), else every one of them (the caller may ask)."""
+    local = [e for e in pool if e.area_id == here.area_id]
+    if local:
+        return local, here, None
+    floor = next((f for f in home.floors if f.floor_id == here.floor_id), None) if here.floor_id else None
+    if floor is not None:
+        rooms = {a.area_id for a in home.areas if a.floor_id == floor.floor_id}
+        same_floor = [e for e in pool if e.area_id in rooms]
+        if same_floor:
+            return same_floor, None, floor
+    return pool, None, None
 
 
 def _ends_in_plural_noun(said: str) -> bool:

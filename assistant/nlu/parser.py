@@ -17,6 +17,8 @@ from assistant.nlu.slots import (
     whole_phrases,
 )
 from assistant.nlu.encoding import encode, load_tokenizer
+from assistant.nlu.needs import with_need
+from assistant.nlu.scope import with_scope
 from assistant.nlu.templates import OUT_OF_SCOPE
 from assistant.nlu.text import DOMAIN_WORDS, MAX_WORDS, clean, split_words
 
@@ -103,4 +105,5 @@ class IntentParser:
         tags = whole_phrases(kept_words, tags, self.slot_values, self._longest_forms)
         tags = untagged_direction(kept_words, tags, self.slot_values, self._longest_forms, schema)
         slots = fit_to_intent(spans_to_slots(kept_words, tags, self.slot_values), schema)
+        slots = with_need(guess, kept_words, with_scope(guess, kept_words, slots))
         return IntentResult(cleaned, guess, confidence, slots, guess)

@@ -21,7 +21,8 @@ from home_assistant_intents import get_intents
 from assistant.nlu import vocabulary
 from assistant.nlu.numbers import spell
 
-EXTRA_INTENTS = Path(__file__).parent / "data" / "extra_intents.yaml"
+EXTRA_INTENTS = Path(__file__).parent / "data"
+"""Our own templates, one YAML file per theme (hassil syntax), merged over HA's."""
 OUT_OF_SCOPE = "OutOfScope"
 # HA intents left out: they need an LLM (HassRespond echoes a reply) or a zone list we cannot know.
 SKIPPED_INTENTS = frozenset({"HassRespond"})
@@ -57,17 +58,21 @@ class Template:
 class TemplateSet:
     """HA's English intents merged with ours, and a sampler over them."""
 
-    def __init__(self, extra_file: Path = EXTRA_INTENTS) -> None:
+    def __init__(self, extra: Path = EXTRA_INTENTS) -> None:
         ha = get_intents("en")
-        extra = yaml.safe_load(extra_file.read_text(encoding="utf-8"))
+        files = sorted(extra.glob("*.yaml")) if extra.is_dir() else [extra]
+        ours = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in files]
         merged: dict[str, Any] = {
             "language": "en",
             "intents": {},
-            "lists": {**ha["lists"], **extra.get("lists", {})},
-            "expansion_rules": {**ha["expansion_rules"], **extra.get("expansion_rules", {})},
+            "lists": {**ha["lists"]},
+            "expansion_rules": {**ha["expansion_rules"]},
             "skip_words": ha["skip_words"],
         }
-        for source in (ha["intents"], extra["intents"]):
+        for part in ours:
+            merged["lists"].update(part.get("lists") or {})
+            merged["expansion_rules"].update(part.get("expansion_rules") or {})
+        for source in (ha["intents"], *(part["intents"] for part in ours)):
             for name, intent in source.items():
                 if name in SKIPPED_INTENTS:
                     continue

@@ -33,9 +33,9 @@ DOMAIN_WORDS: dict[str, str] = {
     **dict.fromkeys(("switch", "switches", "plug", "plugs", "socket", "sockets", "outlet", "outlets"), "switch"),
     **dict.fromkeys(("lock", "locks"), "lock"),
     **dict.fromkeys(("cover", "covers"), "cover"),
-    **dict.fromkeys(("thermostat", "thermostats", "heating", "heater", "heaters", "heat", "ac"), "climate"),
-    **dict.fromkeys(("tv", "television", "speaker", "speakers", "music", "media"), "media_player"),
-    **dict.fromkeys(("vacuum", "vacuums", "hoover", "roomba"), "vacuum"),
+    **dict.fromkeys(("thermostat", "thermostats", "heating", "heater", "heaters", "heat", "ac", "aircon"), "climate"),
+    **dict.fromkeys(("tv", "telly", "television", "hifi", "speaker", "speakers", "music", "media"), "media_player"),
+    **dict.fromkeys(("vacuum", "vacuums", "hoover", "roomba", "robot", "vac"), "vacuum"),
     **dict.fromkeys(("mower", "mowers"), "lawn_mower"),
     **dict.fromkeys(("sensor", "sensors"), "sensor"),
     **dict.fromkeys(("scene", "scenes"), "scene"),
@@ -73,9 +73,9 @@ def normalise_slot(slot: str, spoken: str, known_values: Mapping[str, Mapping[st
     'shut' -> 'off'), numbers to numbers with units stripped ('twenty one percent' -> 21),
     everything else as spoken (case and spaces normalised)."""
     spoken = " ".join(spoken.split())
-    if slot == "domain":
-        return DOMAIN_WORDS.get(spoken, spoken)
     table = known_values.get(slot, {})
+    if slot == "domain":  # 'the robot vacuum' -> vacuum; 'any doors' -> lock
+        return table.get(spoken) or DOMAIN_WORDS.get(spoken) or DOMAIN_WORDS.get(spoken.rsplit(" ", 1)[-1], spoken)
     if spoken in table:
         return table[spoken]
     if slot in NUMERIC_SLOTS:

@@ -28,11 +28,11 @@ NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
         "patio awning", "office shutters", "front gate", "hall window", "roller shade", "pergola roof",
     ),
     "lock": ("front door", "back door", "garage side door", "patio door", "shed lock", "side gate", "kitchen door"),
-    "climate": ("heat pump", "air con", "underfloor heating", "radiator", "wall heater", "mini split", "boiler"),
+    "climate": ("heat pump", "underfloor heating", "radiator", "wall heater", "mini split", "boiler"),
     "media_player": (
         "sound bar", "radio", "record player", "kitchen radio", "chromecast", "stereo", "projector", "echo dot",
     ),
-    "vacuum": ("robot vacuum", "roomba", "downstairs vacuum", "upstairs vacuum", "hoover"),
+    "vacuum": ("downstairs vacuum", "upstairs vacuum", "dyson vacuum", "robo vac", "ground floor vacuum", "mop robot"),
     "lawn_mower": ("lawn mower", "robot mower", "front lawn mower"),
     "sensor": (
         "temperature sensor", "humidity sensor", "power meter", "air quality",
@@ -40,7 +40,7 @@ NAMES_BY_DOMAIN: dict[str, tuple[str, ...]] = {
     "binary_sensor": ("garden motion", "front door sensor", "window contact", "smoke detector", "leak sensor"),
     "scene": ("movie time", "good morning", "dinner party", "relax", "bright morning", "romantic"),
     "script": ("good night", "leaving home", "wake up routine", "bedtime"),
-    "todo": ("shopping list", "groceries", "to do list", "chores"),
+    "todo": ("shopping list", "groceries", "groceries list", "grocery list", "to do list", "todo list", "chores", "chores list"),
     "valve": ("water valve", "sprinkler valve", "gas valve"),
     "humidifier": ("humidifier", "bedroom humidifier"),
     "alarm_control_panel": ("alarm", "security system"),

@@ -38,6 +38,7 @@ ANSWERING_INTENTS = frozenset({
     "HassGetState", "HassClimateGetTemperature", "HassGetCurrentTime", "HassGetCurrentDate", "HassGetWeather",
     "HassStartTimer", "HassCancelTimer", "HassCancelAllTimers", "HassPauseTimer", "HassUnpauseTimer",
     "HassIncreaseTimer", "HassDecreaseTimer", "HassTimerStatus", "HassNevermind", "HomeConfirm", "HomeDeny",
+    "HomeListGetItems",
 })
 ROOM_WIDE_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
 LIST_INTENTS = frozenset({"HassShoppingListAddItem", "HassListAddItem", "HassShoppingListCompleteItem",

@@ -25,8 +25,11 @@ EVERYTHING = frozenset({"everything", "all", "every"})
 
 # The verbs a bare service call needs in the words (a call with a value, like a brightness,
 # carries its reason in the value itself). Phrases count as one verb.
+DRINKS = frozenset({"coffee", "coffees", "espresso", "espressos", "latte", "cappuccino", "americano", "flat white",
+                    "brew", "cuppa"})
+"""Asking by need: 'I need a coffee' asks for the coffee maker to be turned on."""
 ON = frozenset({"on", "start", "activate", "enable", "power", "resume", "illuminate", "boot", "run", "light up",
-                "fire up", "switch on", "turn on"})
+                "fire up", "switch on", "turn on", "going", "started"}) | DRINKS
 OFF = frozenset({"off", "out", "stop", "kill", "disable", "deactivate", "shut", "cut", "extinguish", "douse",
                  "power down", "shut down"})
 OPEN = frozenset({"open", "raise", "lift", "up", "opening"})
@@ -34,7 +37,7 @@ CLOSE = frozenset({"close", "shut", "lower", "down", "closing"})
 LOCK = frozenset({"lock", "secure", "bolt", "locked"})
 UNLOCK = frozenset({"unlock", "unbolt", "unlocked", "unsecure"})
 START_CLEANING = frozenset({"start", "clean", "cleaning", "vacuum", "vacuuming", "hoover", "hoovering", "run",
-                            "go", "begin", "on", "mow", "mowing"})
+                            "go", "going", "started", "begin", "on", "mow", "mowing"})
 SEND_HOME = frozenset({"dock", "return", "home", "base", "back", "stop", "off", "charge", "charging", "recall"})
 ARM = frozenset({"arm", "on", "activate", "enable", "set"})
 DISARM = frozenset({"disarm", "off", "disable", "deactivate"})
@@ -106,7 +109,7 @@ _CLIMATE = frozenset({"temperature", "heat", "heating", "heater", "thermostat", 
 _COVER = frozenset({"blind", "blinds", "curtain", "curtains", "shade", "shades", "shutter", "shutters", "window",
                     "windows", "cover", "covers", "awning", "garage", "gate", "door", "valve"})
 _CLEANING = frozenset({"vacuum", "vacuums", "vacuuming", "hoover", "hoovering", "robot", "roomba", "cleaner",
-                       "cleaning", "clean", "mower", "mow", "mowing", "lawn"})
+                       "cleaning", "clean", "mower", "mow", "mowing", "lawn", "vac", "floors", "carpets"})
 for _intents, _words in (
     (("HassLightSet", "HomeLightSetRelative"), _LIGHT),
     (("HassClimateSetTemperature", "HomeClimateSetTemperatureRelative", "HomeClimateSetMode"), _CLIMATE),
@@ -114,7 +117,8 @@ for _intents, _words in (
     (("HassSetVolume", "HassSetVolumeRelative", "HassMediaPause", "HassMediaUnpause", "HassMediaNext",
       "HassMediaPrevious", "HassMediaPlayerMute", "HassMediaPlayerUnmute"), MEDIA_WORDS),
     (("HassFanSetSpeed",), frozenset({"fan", "fans"})),
-    (("HassVacuumStart", "HassVacuumReturnToBase", "HassLawnMowerStartMowing", "HassLawnMowerDock"), _CLEANING),
+    (("HassVacuumStart", "HassVacuumReturnToBase", "HassVacuumCleanArea", "HassLawnMowerStartMowing",
+      "HassLawnMowerDock"), _CLEANING),
 ):
     KIND_WORDS_BY_INTENT.update(dict.fromkeys(_intents, _words))
 
