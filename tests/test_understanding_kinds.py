@@ -122,7 +122,7 @@ def test_asking_by_need_uses_the_device_that_serves_it(config_path, adapter):
     turns = run_console(config_path, ["i'd love a coffee"])
     assert turns[0]["calls"] and turns[0]["calls"][0]["entity_ids"] == ["switch.coffee_maker"], turns[0]
     assert wait_for(lambda: adapter.read_state("switch.coffee_maker").state == "on")
-    run_console(config_path, ["the office is far too gloomy"])
+    run_console(config_path, ["the office is too dark"])
     assert percent(adapter, "light.office_rgbw_lights") > 40
 
 

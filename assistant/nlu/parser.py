@@ -13,8 +13,8 @@ import numpy as np
 from assistant.errors import AssistantError
 from assistant.messages import IntentResult, Lexicon
 from assistant.nlu.slots import (
-    align_time_units, begin_orphans, fit_to_intent, longest_forms, spans_to_slots, untagged_direction, whole_numbers,
-    whole_phrases,
+    align_time_units, begin_orphans, fit_to_intent, longest_forms, spans_to_slots, untagged_degrees, untagged_direction,
+    whole_numbers, whole_phrases,
 )
 from assistant.nlu.encoding import encode, load_tokenizer
 from assistant.nlu.needs import with_need
@@ -104,6 +104,7 @@ class IntentParser:
         tags = align_time_units(kept_words, whole_numbers(kept_words, begin_orphans(word_tags)))
         tags = whole_phrases(kept_words, tags, self.slot_values, self._longest_forms)
         tags = untagged_direction(kept_words, tags, self.slot_values, self._longest_forms, schema)
+        tags = untagged_degrees(kept_words, tags, schema)
         slots = fit_to_intent(spans_to_slots(kept_words, tags, self.slot_values), schema)
         slots = with_need(guess, kept_words, with_scope(guess, kept_words, slots))
         return IntentResult(cleaned, guess, confidence, slots, guess)

@@ -115,6 +115,9 @@ def whole_numbers(words: list[str], tags: list[str]) -> list[str]:
         slot, end = tag[2:], _span_end(joined, index)
         if index and words[index - 1] in NEGATIVE_SIGNS and joined[index - 1] == "O":  # 'minus 10': the sign too
             joined[index - 1], joined[index] = f"B-{slot}", f"I-{slot}"
+        if all(w in NEGATIVE_SIGNS for w in words[index:end]) and end < len(words) and parse_number(words[end]) is not None:
+            joined[end] = f"I-{slot}"  # only the sign was tagged: 'minus | 10'
+            end += 1
         while end < len(words) and words[end].isalpha() and parse_number(" ".join(words[index : end + 1])) is not None:
             joined[end] = f"I-{slot}"
             end += 1
@@ -214,3 +217,16 @@ def fit_to_intent(slots: Mapping[str, Any], allowed: Iterable[str] | None) -> di
         elif f"start_{slot}" in allowed and f"start_{slot}" not in slots:
             fitted.setdefault(f"start_{slot}", value)
     return fitted
+
+
+def untagged_degrees(words: list[str], tags: list[str], allowed: Iterable[str] | None) -> list[str]:
+    """A number said right before 'degrees' is the temperature, when the tagger gave the intent
+    none: so '3338488062399604614 degrees' gets its range stated, not a question."""
+    if "temperature" not in (allowed or ()) or any(tag.endswith("-temperature") for tag in tags):
+        return tags
+    found = list(tags)
+    for index in range(len(words) - 1):
+        if words[index + 1] in ("degrees", "degree") and found[index] == "O" and parse_number(words[index]) is not None:
+            found[index] = "B-temperature"
+            break
+    return found
