@@ -77,6 +77,7 @@ class Clock:
 
 ANSWERS = {
     "kitchen on": ("HassTurnOn", {"name": "kitchen light"}),
+    "i need a coffee": ("HassTurnOn", {"name": "coffee maker"}),
     "it off": ("HassTurnOff", {}),
     "bedroom too": ("HomeRepeat", {"area": "bedroom"}),
     "unlock front": ("HassTurnOff", {"name": "front door"}),
@@ -282,3 +283,10 @@ def test_a_command_whose_device_was_missed_does_not_fall_back_on_the_last_one():
     turn = pipeline.handle_text("turn off the ac")
     # 'ac' is looked for as a device (there is none here), never the kitchen light said before
     assert turn.reply_key == "not_found" and "ac" in turn.reply and len(home.calls) == 1
+
+
+def test_a_need_the_home_has_no_device_for_says_what_is_missing():
+    pipeline, home = make_pipeline()
+    turn = pipeline.handle_text("i need a coffee")
+    assert turn.reply == "I couldn't find a device called coffee maker"
+    assert home.calls == []

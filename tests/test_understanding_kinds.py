@@ -4,7 +4,6 @@ none is a template's or the held-out files' sentence."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from assistant.messages import ServiceCall
 from tests.conftest import write_config
 from tests.ha_probe import ServiceCallCounter
+from tests.test_home_integration import wait_until
 from tests.test_console import run_console
 
 LIGHTS = ("light.living_room_rgbww_lights", "light.kitchen_lights", "light.bed_light", "light.ceiling_lights",
@@ -21,15 +21,6 @@ LIGHTS = ("light.living_room_rgbww_lights", "light.kitchen_lights", "light.bed_l
 @pytest.fixture
 def config_path(demo_home, tmp_path) -> Path:
     return write_config(tmp_path, url=demo_home.url, token="", token_file=str(demo_home.token_file))
-
-
-def wait_for(condition, seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 def percent(adapter, entity_id: str) -> int:
@@ -53,11 +44,11 @@ def test_every_and_everywhere_mean_the_whole_home(config_path, adapter):
         adapter.call(ServiceCall("light", "turn_on", (entity_id,)))
     turns = run_console(config_path, ["switch off every single lamp"])
     assert turns[0]["slots"].get("scope") == "home", turns[0]
-    assert wait_for(lambda: all(adapter.read_state(e).state == "off" for e in LIGHTS))
+    assert wait_until(lambda: all(adapter.read_state(e).state == "off" for e in LIGHTS))
     turns = run_console(config_path, ["put the lights on all over the house"])
-    assert wait_for(lambda: all(adapter.read_state(e).state == "on" for e in LIGHTS)), turns[0]["reply"]
+    assert wait_until(lambda: all(adapter.read_state(e).state == "on" for e in LIGHTS)), turns[0]["reply"]
     turns = run_console(config_path, ["lights off downstairs"])  # a floor said: that floor only
-    assert wait_for(lambda: adapter.read_state("light.kitchen_lights").state == "off")
+    assert wait_until(lambda: adapter.read_state("light.kitchen_lights").state == "off")
     assert adapter.read_state("light.bed_light").state == "on", turns[0]["reply"]
 
 
@@ -74,12 +65,12 @@ def test_a_count_question_answers_with_the_number_home_assistant_holds(config_pa
 
 def test_questions_over_sets_read_the_states_they_ask_about(config_path, adapter):
     adapter.call(ServiceCall("lock", "lock", ("lock.front_door", "lock.kitchen_door", "lock.openable_lock")))
-    assert wait_for(lambda: all(adapter.read_state(e).state == "locked"
+    assert wait_until(lambda: all(adapter.read_state(e).state == "locked"
                                 for e in ("lock.front_door", "lock.kitchen_door", "lock.openable_lock")))
     unlocked = [e for e in ("lock.front_door", "lock.kitchen_door", "lock.poorly_installed_door", "lock.openable_lock")
                 if adapter.read_state(e).state != "locked"]
     adapter.call(ServiceCall("cover", "close_cover", ("cover.garage_door",)))
-    assert wait_for(lambda: adapter.read_state("cover.garage_door").state == "closed", 30)
+    assert wait_until(lambda: adapter.read_state("cover.garage_door").state == "closed", 30)
     turns = run_console(config_path, ["are any of the doors unlocked?", "have we left the garage open?"])
     reply = turns[0]["reply"]
     if unlocked:
@@ -96,16 +87,16 @@ def test_devices_by_kind_pick_the_one_on_this_floor(config_path, adapter):
     adapter.call(ServiceCall("media_player", "turn_off", ("media_player.living_room",)))
     turns = run_console(config_path, ["get the robot going", "switch the telly on"])
     assert [c["entity_ids"] for c in turns[0]["calls"]] == [["vacuum.0_ground_floor"]], turns[0]
-    assert wait_for(lambda: adapter.read_state("vacuum.0_ground_floor").state == "cleaning")
+    assert wait_until(lambda: adapter.read_state("vacuum.0_ground_floor").state == "cleaning")
     assert adapter.read_state("vacuum.1_first_floor").state != "cleaning"
-    assert wait_for(lambda: adapter.read_state("media_player.living_room").state != "off"), turns[1]["reply"]
+    assert wait_until(lambda: adapter.read_state("media_player.living_room").state != "off"), turns[1]["reply"]
 
 
 def test_cleaning_one_room_starts_the_vacuum_of_its_floor_and_says_so(config_path, adapter):
     adapter.call(ServiceCall("vacuum", "return_to_base", ("vacuum.0_ground_floor", "vacuum.1_first_floor")))
     turns = run_console(config_path, ["hoover the office"])
     assert turns[0]["intent"] == "HassVacuumCleanArea", turns[0]
-    assert wait_for(lambda: adapter.read_state("vacuum.1_first_floor").state == "cleaning")
+    assert wait_until(lambda: adapter.read_state("vacuum.1_first_floor").state == "cleaning")
     assert "whole floor" in turns[0]["reply"]
 
 
@@ -121,7 +112,7 @@ def test_asking_by_need_uses_the_device_that_serves_it(config_path, adapter):
     adapter.call(ServiceCall("light", "turn_on", ("light.office_rgbw_lights",), {"brightness_pct": 40}))
     turns = run_console(config_path, ["i'd love a coffee"])
     assert turns[0]["calls"] and turns[0]["calls"][0]["entity_ids"] == ["switch.coffee_maker"], turns[0]
-    assert wait_for(lambda: adapter.read_state("switch.coffee_maker").state == "on")
+    assert wait_until(lambda: adapter.read_state("switch.coffee_maker").state == "on")
     run_console(config_path, ["the office is too dark"])
     assert percent(adapter, "light.office_rgbw_lights") > 40
 

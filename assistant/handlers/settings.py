@@ -200,20 +200,16 @@ def clean_area(intent: IntentResult, ctx: HandlerContext) -> Plan:
     place = ctx.resolver.resolve(ctx.home, Target(area=str(said)))
     if place.area is None:
         raise refuse("area_not_found", said=str(said))
-    vacuums = [e for e in ctx.home.entities if e.domain == "vacuum"]
-    here = [e for e in vacuums if e.area_id == place.area.area_id]
-    floor = ctx.home.floor(place.area.floor_id)
-    if not here and floor is not None:
-        rooms = {a.area_id for a in ctx.home.areas if a.floor_id == floor.floor_id}
-        here = [e for e in vacuums if e.area_id in rooms]
-    if not here:
+    near = ctx.resolver.resolve(ctx.home, Target(domains=("vacuum",)), preferred_area=place.area.name)
+    if not near.ok or (near.area is None and near.floor is None):  # none in that room nor on its floor
         raise refuse("nothing_matches", noun="vacuums", place=f"for the {spoken_name(place.area.name)}")
-    if len(here) > 1:
-        raise ambiguous(ctx.home, here)
-    with _unsupported(the(ctx.home, here[0])):
-        calls = actions.turn(here, True)
-    return Plan("cleaning_more", {"name": the(ctx.home, here[0]), "area": spoken_name(place.area.name)}, tuple(calls),
-                subject=subject_of(intent, here, ctx))
+    if len(near.entities) > 1:
+        raise ambiguous(ctx.home, near.entities)
+    vacuum = near.entities[0]
+    with _unsupported(the(ctx.home, vacuum)):
+        calls = actions.turn([vacuum], True)
+    return Plan("cleaning_more", {"name": the(ctx.home, vacuum), "area": spoken_name(place.area.name)}, tuple(calls),
+                subject=subject_of(intent, (vacuum,), ctx))
 
 
 def _playing_first(entities: tuple[Entity, ...], ctx: HandlerContext) -> tuple[Entity, ...]:

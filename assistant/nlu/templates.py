@@ -69,9 +69,13 @@ class TemplateSet:
             "expansion_rules": {**ha["expansion_rules"]},
             "skip_words": ha["skip_words"],
         }
-        for part in ours:
-            merged["lists"].update(part.get("lists") or {})
-            merged["expansion_rules"].update(part.get("expansion_rules") or {})
+        for path, part in zip(files, ours):
+            for kind in ("lists", "expansion_rules"):
+                given = part.get(kind) or {}
+                twice = sorted(set(given) & set(merged[kind]))
+                if twice:  # a later file would silently replace the earlier one's values
+                    raise ValueError(f"{path.name}: {kind} {', '.join(twice)} already defined elsewhere")
+                merged[kind].update(given)
         for source in (ha["intents"], *(part["intents"] for part in ours)):
             for name, intent in source.items():
                 if name in SKIPPED_INTENTS:

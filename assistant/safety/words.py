@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.nlu.needs import DEVICE_FOR_NEED
+
 POINTERS = frozenset({"it", "its", "them", "that", "those", "this", "these", "too", "also", "again", "same"})
 """Words that point back to what was said before ('turn it off', 'and the bedroom too')."""
 
@@ -25,8 +27,7 @@ EVERYTHING = frozenset({"everything", "all", "every"})
 
 # The verbs a bare service call needs in the words (a call with a value, like a brightness,
 # carries its reason in the value itself). Phrases count as one verb.
-DRINKS = frozenset({"coffee", "coffees", "espresso", "espressos", "latte", "cappuccino", "americano", "flat white",
-                    "brew", "cuppa"})
+DRINKS = frozenset(DEVICE_FOR_NEED)
 """Asking by need: 'I need a coffee' asks for the coffee maker to be turned on."""
 ON = frozenset({"on", "start", "activate", "enable", "power", "resume", "illuminate", "boot", "run", "light up",
                 "fire up", "switch on", "turn on", "going", "started"}) | DRINKS
