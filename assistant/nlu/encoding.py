@@ -50,3 +50,38 @@ def pad_batch(items: list[Encoded]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         n = len(item.input_ids)
         ids[row, :n], mask[row, :n], types[row, :n] = item.input_ids, item.attention_mask, item.token_type_ids
     return ids, mask, types
+
+
+class CachedEncoder:
+    """``encode`` for serving, with each word's sub-tokens remembered: pre-split words are
+    tokenised one by one, so a word's pieces never depend on its neighbours. The same output as
+    ``encode`` in a fraction of the time; the memory is bounded."""
+
+    MAX_WORDS_KEPT = 50_000
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self._tokenizer = tokenizer
+        self._pieces: dict[str, tuple[int, ...]] = {}
+        special = tokenizer.encode(["x"], is_pretokenized=True).ids
+        self._first, self._last = special[0], special[-1]
+
+    def __call__(self, words: list[str] | tuple[str, ...]) -> Encoded:
+        ids, starts = [self._first], []
+        room = MAX_TOKENS - 1
+        for word in words:
+            pieces = self._pieces.get(word)
+            if pieces is None:
+                pieces = tuple(self._tokenizer.encode([word], is_pretokenized=True, add_special_tokens=False).ids)
+                if len(self._pieces) >= self.MAX_WORDS_KEPT:
+                    self._pieces.clear()
+                self._pieces[word] = pieces
+            if not pieces:
+                continue
+            if len(ids) >= room:
+                break
+            starts.append(len(ids))
+            ids.extend(pieces[: room - len(ids)])
+        ids.append(self._last)
+        count = len(ids)
+        return Encoded(np.asarray(ids, dtype=np.int64), np.ones(count, dtype=np.int64),
+                       np.zeros(count, dtype=np.int64), tuple(starts))
