@@ -259,3 +259,28 @@ def test_threshold_refuses_all_it_can_within_the_budget_of_real_commands():
     many_unsure = [[0.8, 0.0]] * 10 + [[5.0, 0.0]] * 192
     threshold = choose_threshold(np.array(many_unsure + chatter), examples, intents)
     assert 0.55 < threshold <= 0.69    # losing ten (5%) is not: only the chatter below them goes
+
+
+def test_length_batches_use_every_sentence_once_with_little_padding():
+    from assistant.nlu.encoding import Encoded
+    from assistant.nlu.train import length_batches
+
+    rng = random.Random(3)
+    items = [(Encoded(np.zeros(rng.randint(3, 30), np.int64), None, None, ()), index, []) for index in range(3000)]
+    batches = length_batches(items, 32, rng)
+    assert sorted(item[1] for batch in batches for item in batch) == list(range(3000))
+    assert all(1 <= len(batch) <= 32 for batch in batches)
+    padded = sum(max(len(i[0].input_ids) for i in batch) * len(batch) for batch in batches)
+    real = sum(len(i[0].input_ids) for i in items)
+    assert padded < real * 1.05
+    assert [b[0][1] for b in batches[:5]] != [b[0][1] for b in length_batches(items, 32, random.Random(4))[:5]]
+
+
+def test_a_name_that_is_a_phrase_for_a_kind_becomes_that_kind():
+    from assistant.nlu.slots import kind_named
+
+    known = {"domain": {"hue bulbs": "light", "power socket": "switch", "lamp": "light", "nest": "climate"}}
+    assert kind_named({"name": "hue bulbs", "area": "office"}, known) == {"area": "office", "domain": "light"}
+    assert kind_named({"name": "nest"}, known) == {"domain": "climate"}
+    assert kind_named({"name": "lamp"}, known) == {"name": "lamp"}  # a home may call a device that
+    assert kind_named({"name": "porch light"}, known) == {"name": "porch light"}

@@ -38,8 +38,13 @@ class TrainSettings:
     output: Path = Path("models/intent-model")
     encoder_layers: int | None = 4
     """Keep only the base's lower layers (None: all). On intent and slot tagging the top layers of
-    a small BERT add little accuracy but cost time on every utterance."""
-    epochs: int = 3
+    a small BERT add little accuracy but cost time on every utterance: each of MiniLM's layers
+    is about 0.15 ms of the 0.65 ms the model takes per line on one thread."""
+    epochs: int = 4
+    train_word_embeddings: bool = False
+    """Keep the base's 30k word vectors as they are: a word no template uses keeps its place near
+    the words that mean the same, and each step is about 40 % cheaper (no gradient or optimiser
+    state for 11.7M numbers)."""
     batch_size: int = 32
     learning_rate: float = 1.5e-4
     warmup_share: float = 0.06
@@ -142,9 +147,12 @@ def _fit(settings: TrainSettings, base: Path, train_set: list[Example], intents:
     from assistant.nlu.model import JointIntentSlotModel
 
     model = JointIntentSlotModel(str(base), len(intents), len(tags), layers=settings.encoder_layers)
+    if not settings.train_word_embeddings:
+        model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     encoded = [(encode(tokenizer, e.words), intents.index(e.intent), [tags.index(t) for t in e.tags]) for e in train_set]
     steps = settings.epochs * ((len(encoded) + settings.batch_size - 1) // settings.batch_size)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+    trained = [parameter for parameter in model.parameters() if parameter.requires_grad]
+    optimiser = torch.optim.AdamW(trained, lr=settings.learning_rate, weight_decay=0.01)
     warmup = max(1, int(steps * settings.warmup_share))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
@@ -154,9 +162,7 @@ def _fit(settings: TrainSettings, base: Path, train_set: list[Example], intents:
     model.train()
     with tqdm(total=steps, desc="training", unit="batch", mininterval=20) as progress:
         for _ in range(settings.epochs):
-            rng.shuffle(encoded)
-            for start in range(0, len(encoded), settings.batch_size):
-                batch = encoded[start : start + settings.batch_size]
+            for batch in length_batches(encoded, settings.batch_size, rng):
                 ids, mask, types = (torch.from_numpy(a) for a in pad_batch([b[0] for b in batch]))
                 tag_targets = torch.full(ids.shape, -100, dtype=torch.long)
                 for row, (item, _, word_tags) in enumerate(batch):
@@ -175,6 +181,20 @@ def _fit(settings: TrainSettings, base: Path, train_set: list[Example], intents:
                 progress.update()
     model.eval()
     return model
+
+
+def length_batches(items: list, batch_size: int, rng: random.Random, *, window: int = 50) -> list[list]:
+    """Batches of sentences of about the same length, in random order. Random batches are padded
+    to their longest sentence, so 40 % of the work went into padding; sorting within windows of
+    ``window`` batches keeps every batch random in content while cutting that to about 2 %."""
+    order = list(items)
+    rng.shuffle(order)
+    batches = []
+    for start in range(0, len(order), batch_size * window):
+        chunk = sorted(order[start : start + batch_size * window], key=lambda item: len(item[0].input_ids))
+        batches += [chunk[at : at + batch_size] for at in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
 
 
 def _torch_intent_logits(model, tokenizer, examples: list[Example]) -> np.ndarray:
@@ -230,8 +250,10 @@ def choose_threshold(scaled_logits: np.ndarray, examples: list[Example], intents
 
 def _export_int8(model, folder: Path) -> None:
     """ONNX export (inputs in the encoder's positional order), then dynamic int8 quantisation."""
+    import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
 
     float_path = folder / "model-float.onnx"
     # Eager attention exports the same numbers as SDPA in a graph of 487 nodes instead of 588:
@@ -247,11 +269,21 @@ def _export_int8(model, folder: Path) -> None:
         output_names=["intent_logits", "tag_logits"],
         dynamic_axes=axes, opset_version=17, dynamo=False,
     )
+    fused_path = folder / "model-fused.onnx"
     root = logging.getLogger()
     level = root.level
-    root.setLevel(logging.ERROR)  # the quantiser logs a line per tensor on the root logger
+    root.setLevel(logging.ERROR)  # the optimiser and quantiser log a line per tensor on the root logger
     try:
-        quantize_dynamic(str(float_path), str(folder / "model.onnx"), weight_type=QuantType.QInt8)
+        # onnxruntime's BERT fusions (attention, embedding and skip layer norms, bias+GELU) turn the
+        # 487 small nodes into about 100, and the quantiser then makes int8 attention of them:
+        # about 5 % less time per line on one thread.
+        config = model.encoder.config
+        fused = optimizer.optimize_model(str(float_path), model_type="bert", num_heads=config.num_attention_heads,
+                                         hidden_size=config.hidden_size, opt_level=1)
+        fused.save_model_to_file(str(fused_path))
+        quantize_dynamic(str(fused_path), str(folder / "model.onnx"), weight_type=QuantType.QInt8,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
     finally:
         root.setLevel(level)
     float_path.unlink()
+    fused_path.unlink()
