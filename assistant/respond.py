@@ -107,6 +107,7 @@ DEFAULT_RESPONSES: dict[str, str] = {
     "unsupported": "Sorry, {name} can't do that",
     "out_of_range": "Sorry, {value}{unit} is out of range for {name}: it goes from {low} to {high}{unit}",
     "not_available": "Sorry, I can't do that yet",
+    "only_now": "I can only do things right away, not {when}, so I haven't done anything. Ask me again then",
     "empty": "I didn't catch anything",
     # Home Assistant trouble
     "unreachable": "I can't reach Home Assistant right now",

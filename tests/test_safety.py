@@ -254,3 +254,13 @@ def test_ctrl_c_before_the_call_is_sent_records_that_nothing_was_sent(tmp_path):
     records = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert [(r["event"], r.get("result")) for r in records] == [("intent", None), ("outcome", "failed")]
     assert records[1]["calls"][0]["error"] == "not_sent" and home.calls == []
+
+
+def test_a_command_for_later_is_not_carried_out_now():
+    gate = Gate()
+    later = IntentResult("turn the porch light on at 7 pm", "HassTurnOn", 0.9, {"name": "porch light", "when": "at 7 pm"})
+    refusal = gate.check_words(later, HOME)
+    assert refusal is not None and refusal.refused and refusal.reply == "only_now"
+    assert "at 7 pm" in Responder().text(refusal.reply, refusal.values)
+    question = IntentResult("is the porch light on at night", "HassGetState", 0.9, {"name": "porch light", "when": "x"})
+    assert gate.check_words(question, HOME) is None  # questions answer now

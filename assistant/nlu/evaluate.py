@@ -6,15 +6,16 @@ from collections import Counter, defaultdict
 from typing import Any, Iterable, Mapping
 
 from assistant.nlu.dataset import Example
-from assistant.nlu.scope import with_scope
+from assistant.nlu.by_rule import slots_by_rule
 from assistant.nlu.templates import OUT_OF_SCOPE
 
 
 def evaluate_examples(parser, examples: Iterable[Example]) -> dict[str, Any]:
-    """Template sentences carry the tags they were made with; the whole-home scope is found by
-    rule from the words at inference, so their expected slots get it by the same rule."""
+    """Template sentences carry the tags they were made with; the whole-home scope, needs and
+    times for later are found by rule from the words at inference, so their expected slots get
+    them by the same rules."""
     rows = [{"text": e.text, "intent": None if e.intent == OUT_OF_SCOPE else e.intent,
-             "slots": with_scope(e.intent, list(e.words), e.slots(parser.slot_values))} for e in examples]
+             "slots": slots_by_rule(e.intent, list(e.words), e.slots(parser.slot_values))} for e in examples]
     return evaluate_rows(parser, rows)
 
 

@@ -14,6 +14,8 @@ A line reaches Home Assistant only when all of these hold:
    A media call needs a media word, or a media player by name.
 4. **Every number in range**: percentages 0-100, temperatures within the thermostat's own
    min/max, colour temperatures within the light's; otherwise the reply says the range.
+5. **Now, not later**: a command said for later ('at 7 pm', 'in ten minutes', 'every morning';
+   the ``when`` slot) is not carried out now; the reply says only commands for now are.
 
 Risky actions then wait for an explicit yes (``answers.py``); the pipeline writes the audit line
 before any call. Everything refused here gets a reply that says why, and no call is made.
@@ -74,6 +76,8 @@ class Gate:
             return Plan("no_timer_word", refused=True)  # '5 minutes' alone is not a timer
         if intent in ANSWERING_INTENTS:
             return None
+        if understood.slots.get("when"):
+            return Plan("only_now", {"when": str(understood.slots["when"])}, refused=True)
         if intent in LIST_INTENTS:
             return _list_named(understood.slots, words, self._names(home))
         refusal, weak = _reason_to_act(intent, understood.slots, words)
