@@ -128,6 +128,17 @@ def test_the_words_must_ask_for_the_service_and_not_its_opposite():
     assert gate.check_plan(calendar, skip, HOME, lambda _: None).reply == "no_context"
 
 
+@pytest.mark.parametrize("line, verdict", [
+    ("can you sort out the office lights", "which_action"), ("hold on, the office lights", "which_action"),
+    ("office lights out", None), ("switch the office lights off, hold on", None),
+])
+def test_a_particle_of_another_verb_does_not_ask_for_off(line, verdict):
+    off = Plan("turned_off", {"name": "the office lights"}, (ServiceCall("light", "turn_off", ("light.office",)),))
+    checked = Gate().check_plan(IntentResult(line, "HassTurnOff", 0.9, {"name": "office lights"}), off, HOME,
+                                lambda _: None)
+    assert (checked.reply if checked.refused else None) == verdict
+
+
 def test_numbers_outside_the_entity_range_are_refused_with_the_range():
     gate = Gate()
     state = EntityState("climate.hall", "heat", {"min_temp": 10, "max_temp": 28})

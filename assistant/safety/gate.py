@@ -32,7 +32,8 @@ from assistant.nlu.text import DEVICE_SLOTS
 from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
 from assistant.safety.words import (
     ACTION_PAIRS, EVERYTHING, HERE, KIND_WORDS_BY_INTENT, LIST_WORDS, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE,
-    SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS, TIMER_WORDS, VALUE_SERVICE_VERBS, VERB_DOMAINS, phrases_in, words_of,
+    SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS, TIMER_WORDS, VALUE_SERVICE_VERBS, VERB_DOMAINS, phrases_in, verb_words,
+    words_of,
 )
 
 # Intents that only answer (or keep timers on this machine): the target rule does not apply.
@@ -184,6 +185,7 @@ def _list_named(slots: Mapping[str, object], words: list[str], names: frozenset[
 
 def _asked_for(call: ServiceCall, words: list[str]) -> bool:
     """A bare call (no value carried) needs a word asking for its service and none for the opposite."""
+    words = verb_words(words)
     said = phrases_in(words, _VERB_VOCABULARY)
     if said & OPPOSITES.get(call.service, frozenset()):
         return False

@@ -51,6 +51,25 @@ PREVIOUS = frozenset({"previous", "back", "last", "before", "rewind", "replay", 
 SCENE = frozenset({"on", "activate", "run", "start", "set", "trigger", "execute", "enable", "apply", "scene", "mode",
                    "go", "play"})
 
+PARTICLE_OWNERS: dict[str, frozenset[str]] = {
+    "out": frozenset({"sort", "find", "work", "figure", "check", "print", "read", "try", "hand", "look", "help",
+                      "carry", "point", "hang", "chill", "freak", "stand", "stressed", "wiped", "made", "make",
+                      "fill", "sorted", "found", "worked", "figured", "checked", "pick", "picked"}),
+    "on": frozenset({"hold", "come", "carry", "log", "later", "so", "depend", "depends", "rely", "count", "keep",
+                     "moving", "move", "get", "getting", "going", "goes", "what's", "whats"}),
+    "off": frozenset({"show", "tell", "told", "pay", "paid", "log", "nod", "doze", "dozed", "nodded", "shake",
+                      "well", "better", "worse"}),
+}
+"""A particle that belongs to the verb before it says nothing of on or off: 'sort out the lights'
+is not 'lights out', 'hold on' is not 'on', 'tell them off' is not 'off'."""
+
+
+def verb_words(words: list[str]) -> list[str]:
+    """The words, without particles that belong to the verb before them."""
+    return [word for at, word in enumerate(words)
+            if not (at and words[at - 1] in PARTICLE_OWNERS.get(word, ()))]
+
+
 SERVICE_VERBS: dict[str, frozenset[str]] = {
     "turn_on": ON, "turn_off": OFF, "toggle": TOGGLE,
     "open_cover": OPEN, "close_cover": CLOSE, "open_valve": OPEN, "close_valve": CLOSE,
@@ -103,7 +122,10 @@ MEDIA_WORDS = frozenset({
 # Words that say the kind of device an intent works on, so the room the assistant stands in is meant.
 KIND_WORDS_BY_INTENT: dict[str, frozenset[str]] = {}
 _LIGHT = frozenset({"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs", "brightness", "bright",
-                    "brighter", "dim", "dimmer", "darker", "dark", "lighter", "gloomy", "see"})
+                    "brighter", "dim", "dimmer", "darker", "dark", "lighter", "gloomy", "see",
+                    "red", "green", "blue", "yellow", "orange", "purple", "pink", "violet", "white", "warm white",
+                    "cool white", "daylight", "mood", "ambience"})
+"""Words for the kind of thing light intents work on; a colour asked for ('go blue') is one."""
 _CLIMATE = frozenset({"temperature", "heat", "heating", "heater", "thermostat", "ac", "aircon", "air", "warm", "warmer",
                       "cool", "cooler", "hot", "hotter", "cold", "colder", "chilly", "chillier", "freezing",
                       "boiling", "cosier", "cozier"})
