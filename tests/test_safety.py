@@ -131,6 +131,7 @@ def test_the_words_must_ask_for_the_service_and_not_its_opposite():
 @pytest.mark.parametrize("line, verdict", [
     ("can you sort out the office lights", "which_action"), ("hold on, the office lights", "which_action"),
     ("office lights out", None), ("switch the office lights off, hold on", None),
+    ("i'm off to bed, the office lights", "which_action"),
 ])
 def test_a_particle_of_another_verb_does_not_ask_for_off(line, verdict):
     off = Plan("turned_off", {"name": "the office lights"}, (ServiceCall("light", "turn_off", ("light.office",)),))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.handlers.context import HandlerContext
 from assistant.handlers.targets import ambiguous, describe, has_target, names_devices, refuse, resolve, subject_of
-from assistant.safety.words import EVERYTHING, VERB_DOMAINS, words_of
+from assistant.safety.words import EVERYTHING, VERB_DOMAINS, verb_words, words_of
 from assistant.home import actions
 from assistant.messages import IntentResult, Plan
 
@@ -51,6 +51,11 @@ def _turn(intent: IntentResult, ctx: HandlerContext, *, on: bool) -> Plan:
 
 
 def toggle(intent: IntentResult, ctx: HandlerContext) -> Plan:
+    """A toggle, unless the words say which way ('toggle the lamp on'): then that way, so a lamp
+    already on is never switched off by a request for on."""
+    said = set(verb_words(words_of(intent.text))) & {"on", "off"}
+    if len(said) == 1:
+        return _turn(intent, ctx, on=said == {"on"})
     entities, resolution = resolve(ctx, intent.slots)
     try:
         calls = actions.toggle(entities)

@@ -58,10 +58,10 @@ PARTICLE_OWNERS: dict[str, frozenset[str]] = {
     "on": frozenset({"hold", "come", "carry", "log", "later", "so", "depend", "depends", "rely", "count", "keep",
                      "moving", "move", "get", "getting", "going", "goes", "what's", "whats"}),
     "off": frozenset({"show", "tell", "told", "pay", "paid", "log", "nod", "doze", "dozed", "nodded", "shake",
-                      "well", "better", "worse"}),
+                      "well", "better", "worse", "i'm", "we're", "be", "head", "heading", "headed"}),
 }
 """A particle that belongs to the verb before it says nothing of on or off: 'sort out the lights'
-is not 'lights out', 'hold on' is not 'on', 'tell them off' is not 'off'."""
+is not 'lights out', 'hold on' is not 'on', "I'm off to bed" is not 'off'."""
 
 
 def verb_words(words: list[str]) -> list[str]:
