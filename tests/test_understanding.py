@@ -28,13 +28,14 @@ def metrics() -> dict:
 
 
 def test_held_out_templates_stay_above_the_measured_floor(metrics):
-    """Floors under what the default training measures (96.3% intent, 96.6% slot F1, 96.2% of the
-    80 held-out out-of-scope sentences refused, 2.0% of in-scope refused; clean trainings of the
-    same code print the same figures, and one held-out chatter template moves the refusal about
-    5 points when data or code change): a regression guard, not the targets."""
+    """Floors under what the default training measures (95.8% intent, 95.7% slot F1, 93.4% of the
+    152 held-out out-of-scope sentences refused, 1.7% of in-scope refused; clean trainings of the
+    same code print the same figures). Three held-out chatter templates (an online basket, the
+    weather in another city, why a device changed) hold 17 of those sentences, so the refusal
+    moves several points when data or code change: a regression guard, not the targets."""
     assert metrics["intent_accuracy"] >= 0.93
     assert metrics["slot_f1"] >= 0.94
-    assert metrics["out_of_scope_rejected"] >= 0.88
+    assert metrics["out_of_scope_rejected"] >= 0.83
     assert metrics["in_scope_rejected"] <= 0.05
 
 

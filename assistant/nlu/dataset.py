@@ -139,6 +139,14 @@ def template_split(template: Template, settings: DataSettings, templates_of_inte
     return "train"
 
 
+def template_weight(template: Template) -> int:
+    """How many times the usual share of sentences a template gets: ``metadata: {weight: N}`` on
+    a block of ours. For kinds whose few templates sit in an intent of hundreds ('make me a
+    coffee' among every way to turn something on)."""
+    weight = (template.data.metadata or {}).get("weight", 1)
+    return weight if isinstance(weight, int) and 1 <= weight <= 10 else 1
+
+
 def build_splits(
     templates: TemplateSet,
     settings: DataSettings,
@@ -161,6 +169,8 @@ def build_splits(
             # Validation picks the temperature and threshold: it gets as many as training. Out of
             # scope is sampled fully everywhere: its few held-out templates are the refusal figure.
             count = per_template if part != "test" or intent == OUT_OF_SCOPE else max(4, per_template // 2)
+            if part != "test":
+                count *= template_weight(template)
             seen = set()
             for _ in range(count):
                 words, tags = tag_sample(templates.sample(template, rng), intent, template.data.slots.get("domain"))

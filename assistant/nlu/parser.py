@@ -13,12 +13,11 @@ import numpy as np
 from assistant.errors import AssistantError
 from assistant.messages import IntentResult, Lexicon
 from assistant.nlu.slots import (
-    align_time_units, begin_orphans, fit_to_intent, longest_forms, spans_to_slots, untagged_degrees, untagged_direction,
+    align_time_units, begin_orphans, fit_to_intent, kind_named, longest_forms, spans_to_slots, untagged_degrees, untagged_direction,
     whole_numbers, whole_phrases,
 )
-from assistant.nlu.encoding import encode, load_tokenizer
-from assistant.nlu.needs import with_need
-from assistant.nlu.scope import with_scope
+from assistant.nlu.encoding import CachedEncoder, load_tokenizer
+from assistant.nlu.by_rule import slots_by_rule
 from assistant.nlu.templates import OUT_OF_SCOPE
 from assistant.nlu.text import DOMAIN_WORDS, MAX_WORDS, clean, split_words
 
@@ -36,6 +35,7 @@ class IntentParser:
         self.folder = folder
         self._session = session
         self._tokenizer = tokenizer
+        self._encode = CachedEncoder(tokenizer)
         self.intents = intents
         self.tags = tags
         self.slot_values = slot_values
@@ -83,18 +83,17 @@ class IntentParser:
         words = [word for word, _, _ in split_words(cleaned)][:MAX_WORDS]
         if not words:
             return IntentResult(cleaned, None, 0.0, {})
-        encoded = encode(self._tokenizer, words)
+        encoded = self._encode(words)
         feeds = {  # by name, in the exported order: input_ids, attention_mask, token_type_ids
             "input_ids": encoded.input_ids[None, :],
             "attention_mask": encoded.attention_mask[None, :],
             "token_type_ids": encoded.token_type_ids[None, :],
         }
         intent_logits, tag_logits = self._session.run(None, feeds)
-        scaled = intent_logits[0] / self.temperature
-        probs = np.exp(scaled - scaled.max())
-        probs /= probs.sum()
-        best = int(probs.argmax())
-        confidence = float(probs[best])
+        logits = intent_logits[0]
+        best = int(logits.argmax())
+        # softmax(logits / T)[best], in one pass: 1 / sum(exp((l - l_best) / T))
+        confidence = float(1.0 / np.exp((logits - logits[best]) / self.temperature).sum())
         guess = self.intents[best]
         if guess == OUT_OF_SCOPE or confidence < self.threshold:
             return IntentResult(cleaned, None, confidence, {}, guess)
@@ -105,6 +104,6 @@ class IntentParser:
         tags = whole_phrases(kept_words, tags, self.slot_values, self._longest_forms)
         tags = untagged_direction(kept_words, tags, self.slot_values, self._longest_forms, schema)
         tags = untagged_degrees(kept_words, tags, schema)
-        slots = fit_to_intent(spans_to_slots(kept_words, tags, self.slot_values), schema)
-        slots = with_need(guess, kept_words, with_scope(guess, kept_words, slots))
+        slots = fit_to_intent(kind_named(spans_to_slots(kept_words, tags, self.slot_values), self.slot_values), schema)
+        slots = slots_by_rule(guess, kept_words, slots)
         return IntentResult(cleaned, guess, confidence, slots, guess)

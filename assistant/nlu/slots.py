@@ -6,7 +6,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from assistant.nlu.numbers import parse_number
-from assistant.nlu.text import NUMERIC_SLOTS, TARGET_SLOTS, normalise_slot
+from assistant.nlu.text import DOMAIN_WORDS, NUMERIC_SLOTS, TARGET_SLOTS, normalise_slot
 
 _TIME_SLOT = re.compile(r"([BI])-(start_)?(hours|minutes|seconds)")
 _UNIT_OF_WORD = {
@@ -229,4 +229,19 @@ def untagged_degrees(words: list[str], tags: list[str], allowed: Iterable[str] |
         if words[index + 1] in ("degrees", "degree") and found[index] == "O" and parse_number(words[index]) is not None:
             found[index] = "B-temperature"
             break
+    return found
+
+
+def kind_named(slots: Mapping[str, Any], known_values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """A ``name`` that is a phrase for a kind of device ('the hue bulbs', 'the power socket', 'the
+    air conditioning') is that kind: the ``domain``, which the resolver narrows by room and floor.
+    A single plain kind word tagged as a name ('lamp') stays a name: a home may call a device that."""
+    name = slots.get("name")
+    kinds = known_values.get("domain", {})
+    if not isinstance(name, str) or slots.get("domain") or name not in kinds:
+        return dict(slots)
+    if " " not in name and name in DOMAIN_WORDS:
+        return dict(slots)
+    found = {key: value for key, value in slots.items() if key != "name"}
+    found["domain"] = kinds[name]
     return found

@@ -28,7 +28,8 @@ DEVICE_SLOTS = ("name", "domain", "device_class")
 TARGET_SLOTS = (*DEVICE_SLOTS, "area", "floor")
 # Words that name a kind of device, tagged as the ``domain`` slot where a template fixes the domain.
 DOMAIN_WORDS: dict[str, str] = {
-    **dict.fromkeys(("light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"), "light"),
+    **dict.fromkeys(("light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs", "light's", "lights'", "lamp's",
+                     "lamps'", "bulb's", "bulbs'"), "light"),
     **dict.fromkeys(("fan", "fans"), "fan"),
     **dict.fromkeys(("switch", "switches", "plug", "plugs", "socket", "sockets", "outlet", "outlets"), "switch"),
     **dict.fromkeys(("lock", "locks"), "lock"),
