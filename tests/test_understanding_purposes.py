@@ -27,7 +27,7 @@ def config_path(demo_home, tmp_path) -> Path:
 
 def test_light_for_a_purpose_sets_a_brightness_that_fits_it(config_path, adapter):
     adapter.call(ServiceCall("light", "turn_on", (OFFICE,), {"brightness_pct": 40}))
-    turns = run_console(config_path, ["set up the office lamps for a bit of reading"])
+    turns = run_console(config_path, ["get the office lamps ready for some reading"])
     assert turns[0]["intent"] == "HassLightSet", turns[0]
     assert wait_until(lambda: percent(adapter, OFFICE) == WORKING_LIGHT), turns[0]["reply"]
     turns = run_console(config_path, ["i'm off to bed, sort the office lights"])  # 'off' here is leaving
