@@ -103,13 +103,20 @@ def run(config, directory: Path, count: int, voices: list[str]) -> None:
                     clean = synthesize(spoken, directory / f"{voice}-{i:03d}.wav", voice=voice, seed=i)
                     wav = noisy_copy(clean, directory / f"{voice}-{i:03d}-{condition.replace(' ', '')}.wav",
                                      condition, directory, seed=1000 * v + i)
-                    heard = " ".join(h.transcript.text for h in
-                                     Listener(engine, Endpointer(), VoiceActivity()).utterances(wav_frames(wav)) if h.transcript.text)
-                    counts["exact"] += heard == spoken
-                    if not heard.startswith(wake + " "):
+                    transcripts = [h.transcript for h in
+                                   Listener(engine, Endpointer(), VoiceActivity()).utterances(wav_frames(wav))]
+                    raw = " ".join(t.text for t in transcripts if t.text)
+                    counts["exact"] += raw == spoken
+                    if raw != wake and not raw.startswith(wake + " "):
                         counts["wake missed"] += 1
                         continue
-                    turn = pipeline.handle_text(heard.removeprefix(wake + " "))
+                    # as the daemon does: what is not a whole sentence of the grammar is no command
+                    heard = " ".join(t.text for t in transcripts if t.text and t.in_grammar)
+                    said = heard.removeprefix(wake).strip()
+                    if not said:
+                        counts["refused"] += 1
+                        continue
+                    turn = pipeline.handle_text(said)
                     verdict = judge(turn, *wanted[command])
                     counts[verdict] += 1
                     if verdict == "wrong":

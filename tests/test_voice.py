@@ -20,7 +20,9 @@ from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import wav_frames
 from assistant.audio.synthetic import SAMPLE_RATE, read_samples, synthesize, write_samples
 from assistant.messages import ServiceCall
+from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
 from tests.conftest import PROJECT_ROOT, write_config
+from tests.ha_probe import ServiceCallCounter
 
 
 @pytest.fixture
@@ -82,6 +84,29 @@ def test_noise_and_chatter_touch_nothing(voice_config, tmp_path):
     chatter = recording(tmp_path / "chatter.wav", "what is the capital of france", "order a pizza for dinner")
     turns = turns_of(run_assistant(voice_config, "--input-wav", str(chatter), "--json", "--no-speech", "--wake", "always"))
     assert all(t["calls"] == [] for t in turns)
+
+
+def test_a_sentence_cut_off_part_way_is_not_a_command():
+    """The grammar's search ends inside a sentence when the speech stops or is misheard part way;
+    its best path so far ('open all the blinds in the') is not a command of this home."""
+    engine = PocketsphinxEngine(wake_phrase="hey computer")
+    engine.use_phrases(["open all the blinds in the hall", "turn on the lamp"])
+    assert engine.complete("hey computer open all the blinds in the hall")
+    assert engine.complete("turn on the lamp") and engine.complete("hey computer")
+    assert not engine.complete("hey computer open all the blinds in the")
+    assert not engine.complete("turn on the")
+
+
+def test_a_hearing_that_stops_part_way_through_a_sentence_moves_nothing(voice_config, demo_home, tmp_path):
+    """espeak-ng's Scottish voice saying this was heard as 'hey computer open all the windows in
+    the', and the living room blinds opened. Whatever it is heard as, nothing but the light it
+    names may be switched off."""
+    wav = tmp_path / "scottish.wav"
+    synthesize("hey computer turn off the bedroom ceiling light", wav, voice="en-gb-scotland")
+    with ServiceCallCounter(demo_home.url, demo_home.token) as counter:
+        turns_of(run_assistant(voice_config, "--input-wav", str(wav), "--json", "--no-speech"))
+    wrong = [c for c in counter.calls if (c.get("domain"), c.get("service")) != ("light", "turn_off")]
+    assert wrong == [], wrong
 
 
 def test_bad_recordings_and_a_missing_microphone_are_one_clear_line(voice_config, tmp_path):

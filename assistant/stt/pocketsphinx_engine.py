@@ -52,6 +52,7 @@ class PocketsphinxEngine:
         self.wake_phrase = wake_phrase
         self._searches = 0
         self.phrases: frozenset[str] = frozenset()
+        self._wake = ""
         self._audio = bytearray()
         self._cmn_before = self._cmn()
         self._settled = False
@@ -84,6 +85,7 @@ class PocketsphinxEngine:
         if self._searches > 1:
             self.decoder.remove_search(f"home{self._searches - 1}")
         self.phrases = frozenset(sayable)
+        self._wake = " ".join(wake)
         logger.info("pocketsphinx grammar: %d sentences, %d states, built in %.1f s",
                     len(sayable), graph.states, time.perf_counter() - started)
 
@@ -119,7 +121,18 @@ class PocketsphinxEngine:
             for seg in (self.decoder.seg() or ())
             if not seg.word.startswith(("<", "[")) and seg.word != "<sil>"
         )
-        return Transcript(text, words, self.name, in_grammar=True)
+        return Transcript(text, words, self.name, in_grammar=self.complete(text))
+
+    def complete(self, text: str) -> bool:
+        """Whether ``text`` is a whole sentence of the grammar, with or without the wake phrase.
+        When the speech stops or is misheard part way, the search ends inside a sentence ('open all
+        the windows in the') and the best path so far is all it has: that is not a command."""
+        if not self.phrases:
+            return True
+        rest = text
+        if self._wake and (text == self._wake or text.startswith(self._wake + " ")):
+            rest = text[len(self._wake):].strip()
+        return not rest or rest in self.phrases
 
     def _cmn(self) -> list[float]:
         return [float(value) for value in self.decoder.get_cmn().split(",")]
