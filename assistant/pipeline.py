@@ -230,6 +230,12 @@ class Pipeline:
             self._stale = self._stale or cached is not None
             return cached
 
+    def answer_unacted(self, line: str, plan: Plan, *, hear_seconds: float | None = None) -> Turn:
+        """Answer a line that is not to be understood or acted on (``plan`` refuses and says
+        why: 'Did you say on or off?'), spoken and logged like any other turn."""
+        timings: dict[str, float] = {} if hear_seconds is None else {Stage.HEAR.value: hear_seconds}
+        return self._finish(line, None, plan, Acted(), timings, None)
+
     def _finish(self, text: str, understood: IntentResult | None, plan: Plan, acted: Acted,
                 timings: dict[str, float], warning: str | None) -> Turn:
         actions = acted.actions

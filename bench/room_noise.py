@@ -8,35 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.audio.synthetic import SAMPLE_RATE, read_samples, synthesize, write_samples
+from assistant.audio.synthetic import mix_at, pink_noise, read_samples, synthesize, write_samples
 
-LEAD_SECONDS, TAIL_SECONDS = 0.5, 1.0
-"""The silence ``synthesize`` puts around the speech: the speech's own power is measured between."""
 BABBLE_LINES = (
     ("en-gb", "did you see the match last night, it went to penalties in the end"),
     ("en-us+f3", "i think we should paint the hallway a lighter colour before the party"),
     ("en-gb-scotland", "the train was late again so i walked the last bit from the station"),
 )
-
-
-def speech_power(samples: np.ndarray) -> float:
-    speech = samples[int(LEAD_SECONDS * SAMPLE_RATE): len(samples) - int(TAIL_SECONDS * SAMPLE_RATE)]
-    return float(np.mean(speech.astype(np.float64) ** 2)) or 1.0
-
-
-def pink_noise(length: int, rng: np.random.Generator) -> np.ndarray:
-    """Noise whose power falls by 3 dB an octave, like a fan, traffic or rain indoors."""
-    spectrum = np.fft.rfft(rng.normal(size=length))
-    frequencies = np.fft.rfftfreq(length)
-    frequencies[0] = frequencies[1]
-    return np.fft.irfft(spectrum / np.sqrt(frequencies), n=length)
-
-
-def mix_at(samples: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
-    """``noise`` scaled so that speech power / noise power is ``snr_db``, added to the samples."""
-    noise = np.resize(noise, len(samples))
-    scale = np.sqrt(speech_power(samples) / (np.mean(noise ** 2) * 10 ** (snr_db / 10)))
-    return np.clip(samples.astype(np.float64) + noise * scale, -32768, 32767)
 
 
 def babble(directory: Path) -> np.ndarray:

@@ -5,8 +5,8 @@ held to this home's sentences), the real pipeline and a demo home of its own.
 Per condition it prints: transcripts heard exactly; commands done right (the same service calls
 as the typed command, or the same answer); **wrong actions** (a service call the typed command
 would not make: the figure that matters most), of them the opposite action on the same device
-(on/off, open/close, lock/unlock) and risky ones (locks, covers, alarms); refused (nothing done);
-wake phrase missed. Confirmations are off, so what a mishearing would do is counted, not stopped.
+(on/off, open/close, lock/unlock) and risky ones (locks, covers, alarms); refused (nothing done),
+of them asked "on or off?" because the opposite sentence scored almost as well; wake phrase missed. Confirmations are off, so what a mishearing would do is counted, not stopped.
 
 Run:  .venv/bin/python bench/voice_noise_bench.py [--commands 30] [--voices en-us,en-gb-x-rp]
 """
@@ -32,7 +32,7 @@ VOICES = ("en-us", "en-gb-x-rp", "en-gb-scotland", "en-us+f3")
 OPPOSITE = {"turn_on": "turn_off", "turn_off": "turn_on", "open_cover": "close_cover", "close_cover": "open_cover",
             "lock": "unlock", "unlock": "lock"}
 RISKY_DOMAINS = frozenset({"lock", "cover", "alarm_control_panel", "valve"})
-COLUMNS = ("exact", "right", "wrong", "opposite", "risky", "refused", "wake missed")
+COLUMNS = ("exact", "right", "wrong", "opposite", "risky", "refused", "asked on or off", "wake missed")
 
 
 def calls_of(turn) -> frozenset:
@@ -93,7 +93,7 @@ def run(config, directory: Path, count: int, voices: list[str]) -> None:
         commands = [c for c in commands if c in wanted]
         print(f"{len(commands)} commands x {len(voices)} voices ({', '.join(voices)}), each with the wake phrase first;"
               " confirmations off\n")
-        print(f"{'condition':<14}" + "".join(f"{c:>13}" for c in COLUMNS))
+        print(f"{'condition':<14}" + "".join(f"{c:>16}" for c in COLUMNS))
         examples: list[str] = []
         for condition in CONDITIONS:
             counts: Counter = Counter()
@@ -113,6 +113,10 @@ def run(config, directory: Path, count: int, voices: list[str]) -> None:
                     # as the daemon does: what is not a whole sentence of the grammar is no command
                     heard = " ".join(t.text for t in transcripts if t.text and t.in_grammar)
                     said = heard.removeprefix(wake).strip()
+                    if any(t.doubt for t in transcripts if t.in_grammar):
+                        counts["asked on or off"] += 1
+                        counts["refused"] += 1
+                        continue
                     if not said:
                         counts["refused"] += 1
                         continue
@@ -124,7 +128,7 @@ def run(config, directory: Path, count: int, voices: list[str]) -> None:
                         counts.update(kinds & {"opposite", "risky"})
                         examples.append(f"  {condition}, {voice}: {command!r} heard {heard!r} -> {turn.reply!r}")
             total = len(commands) * len(voices)
-            print(f"{condition:<14}" + "".join(f"{counts[c] / total * 100:12.1f}%" for c in COLUMNS))
+            print(f"{condition:<14}" + "".join(f"{counts[c] / total * 100:15.1f}%" for c in COLUMNS))
         print(f"\n(per cent of {len(commands) * len(voices)} spoken commands per condition)")
         if examples:
             print("\nwrong actions:\n" + "\n".join(examples))

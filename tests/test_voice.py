@@ -18,7 +18,7 @@ import pytest
 from assistant.audio.endpoint import Endpointer
 from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import wav_frames
-from assistant.audio.synthetic import SAMPLE_RATE, read_samples, synthesize, write_samples
+from assistant.audio.synthetic import SAMPLE_RATE, mix_at, pink_noise, read_samples, synthesize, write_samples
 from assistant.messages import ServiceCall
 from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
 from tests.conftest import PROJECT_ROOT, write_config
@@ -107,6 +107,25 @@ def test_a_hearing_that_stops_part_way_through_a_sentence_moves_nothing(voice_co
         turns_of(run_assistant(voice_config, "--input-wav", str(wav), "--json", "--no-speech"))
     wrong = [c for c in counter.calls if (c.get("domain"), c.get("service")) != ("light", "turn_off")]
     assert wrong == [], wrong
+
+
+def test_off_said_clean_and_in_noise_never_turns_the_coffee_maker_on(voice_config, demo_home, adapter, tmp_path):
+    """An opposite pair, clean and under pink noise at 10 dB SNR. In noise 'on' scores almost as
+    well as 'off' for this voice, so the assistant asks instead of acting; either way HA must
+    never see the coffee maker turned on."""
+    clean = synthesize("hey computer turn off the coffee maker", tmp_path / "clean.wav", voice="en-us+f3")
+    noisy = tmp_path / "noisy.wav"
+    samples = read_samples(clean)
+    write_samples(noisy, mix_at(samples, pink_noise(len(samples), np.random.default_rng(3)), 10).astype(np.int16))
+    adapter.call(ServiceCall("switch", "turn_on", ("switch.coffee_maker",)))
+    turns = turns_of(run_assistant(voice_config, "--input-wav", str(clean), "--json", "--no-speech"))
+    assert turns and turns[0]["calls"][0]["service"] == "turn_off", turns
+    assert adapter.read_state("switch.coffee_maker").state == "off"
+    with ServiceCallCounter(demo_home.url, demo_home.token) as counter:
+        turns = turns_of(run_assistant(voice_config, "--input-wav", str(noisy), "--json", "--no-speech"))
+    assert not [c for c in counter.calls if c.get("service") == "turn_on"], counter.calls
+    assert adapter.read_state("switch.coffee_maker").state == "off"
+    assert turns and all(t["calls"] == [] for t in turns) and "Did you say off or on" in turns[0]["reply"], turns
 
 
 def test_bad_recordings_and_a_missing_microphone_are_one_clear_line(voice_config, tmp_path):

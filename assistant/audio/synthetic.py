@@ -15,10 +15,12 @@ from pathlib import Path
 import numpy as np
 
 SAMPLE_RATE = 16000
+LEAD_SECONDS, TAIL_SECONDS = 0.5, 1.0
+"""The silence ``synthesize`` puts around the speech by default."""
 
 
 def synthesize(text: str, path: Path, *, voice: str = "en-us", words_per_minute: int = 160,
-               lead_seconds: float = 0.5, tail_seconds: float = 1.0, noise_level: float = 200.0, seed: int = 0) -> Path:
+               lead_seconds: float = LEAD_SECONDS, tail_seconds: float = TAIL_SECONDS, noise_level: float = 200.0, seed: int = 0) -> Path:
     """Speak ``text`` into a 16 kHz mono 16-bit WAV at ``path``, with silence around it."""
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
@@ -36,6 +38,26 @@ def synthesize(text: str, path: Path, *, voice: str = "en-us", words_per_minute:
     signal += np.random.default_rng(seed).normal(0.0, noise_level, len(signal))
     write_samples(path, np.clip(signal, -32768, 32767).astype(np.int16))
     return path
+
+
+def speech_power(samples: np.ndarray) -> float:
+    speech = samples[int(LEAD_SECONDS * SAMPLE_RATE): len(samples) - int(TAIL_SECONDS * SAMPLE_RATE)]
+    return float(np.mean(speech.astype(np.float64) ** 2)) or 1.0
+
+
+def pink_noise(length: int, rng: np.random.Generator) -> np.ndarray:
+    """Noise whose power falls by 3 dB an octave, like a fan, traffic or rain indoors."""
+    spectrum = np.fft.rfft(rng.normal(size=length))
+    frequencies = np.fft.rfftfreq(length)
+    frequencies[0] = frequencies[1]
+    return np.fft.irfft(spectrum / np.sqrt(frequencies), n=length)
+
+
+def mix_at(samples: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
+    """``noise`` scaled so that speech power / noise power is ``snr_db``, added to the samples."""
+    noise = np.resize(noise, len(samples))
+    scale = np.sqrt(speech_power(samples) / (np.mean(noise ** 2) * 10 ** (snr_db / 10)))
+    return np.clip(samples.astype(np.float64) + noise * scale, -32768, 32767)
 
 
 def read_samples(path: Path) -> np.ndarray:

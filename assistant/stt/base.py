@@ -29,6 +29,8 @@ class Transcript:
     engine: str = ""
     in_grammar: bool = True
     """False when the engine heard something the home's grammar does not allow (it is not acted on)."""
+    doubt: tuple[str, str] | None = None
+    """(word heard, its opposite) when the opposite sentence scored almost as well: ask, don't act."""
 
 
 class SpeechToText(Protocol):

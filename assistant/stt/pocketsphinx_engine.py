@@ -13,6 +13,7 @@ import time
 
 from assistant.home.model import Home
 from assistant.stt.base import SttUnavailable, Transcript, Word
+from assistant.stt.doubt import opposite_doubt
 from assistant.stt.fsg import word_graph
 from assistant.stt.grammar import HomeVocabulary, command_phrases
 
@@ -21,6 +22,8 @@ FRAMES_PER_SECOND = 100
 MAX_EXTRA_PASSES = 7
 CMN_SETTLED = 0.5
 """Largest change of the cepstral mean (in its own units) that counts as settled."""
+NBEST_SENTENCES = 6
+"""Distinct sentences read from the lattice's n-best list when looking for an opposite."""
 # Common command words the CMU dictionary spells differently or lacks.
 EXTRA_PRONUNCIATIONS = {
     "unpause": "AH N P AO Z",
@@ -121,7 +124,21 @@ class PocketsphinxEngine:
             for seg in (self.decoder.seg() or ())
             if not seg.word.startswith(("<", "[")) and seg.word != "<sil>"
         )
-        return Transcript(text, words, self.name, in_grammar=self.complete(text))
+        return Transcript(text, words, self.name, in_grammar=self.complete(text), doubt=self._doubt(text))
+
+    def _doubt(self, text: str) -> tuple[str, str] | None:
+        """An opposite of the heard sentence among the next-best ones, scoring almost as well."""
+        if not text:
+            return None
+        ranked: list[tuple[str, float]] = []
+        for entry in self.decoder.nbest():
+            if len(ranked) >= NBEST_SENTENCES:
+                break
+            if entry.hypstr and entry.hypstr not in (seen for seen, _ in ranked):
+                ranked.append((entry.hypstr.strip(), entry.score))
+        if not ranked or ranked[0][0] != text:
+            return None
+        return opposite_doubt(ranked)
 
     def complete(self, text: str) -> bool:
         """Whether ``text`` is a whole sentence of the grammar, with or without the wake phrase.
