@@ -19,7 +19,6 @@ from assistant.audio.sources import Microphone, check_microphone, wav_frames
 from assistant.config_schema import Config
 from assistant.errors import AssistantError
 from assistant.home.errors import HomeTimeout, Unreachable
-from assistant.messages import Plan
 from assistant.stt import make_engine
 from assistant.stt.grammar import words_of
 
@@ -113,12 +112,8 @@ class Daemon:
         if command is None:
             logger.debug("not addressed to me: %r", transcript.text)
             return
-        if transcript.doubt is not None:  # 'on' or 'off'? the opposite sentence scored almost as well
-            said, other = transcript.doubt
-            unsure = Plan("which_word", {"one": said, "other": other}, refused=True)
-            turn = assistant.pipeline.answer_unacted(command, unsure, hear_seconds=heard.finish_seconds)
-        else:
-            turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds)  # it logs the line
+        turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds,  # it logs the line
+                                              doubt=transcript.doubt)
         if self.as_json:
             record = turn.as_dict()
             record["heard"] = transcript.text

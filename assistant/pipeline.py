@@ -102,8 +102,10 @@ class Pipeline:
 
     # -- one line ----------------------------------------------------------
 
-    def handle_text(self, line: str, *, hear_seconds: float | None = None) -> Turn:
-        """One line (typed, or a transcript: then ``hear_seconds`` is the speech-to-text stage's time)."""
+    def handle_text(self, line: str, *, hear_seconds: float | None = None,
+                    doubt: tuple[str, str] | None = None) -> Turn:
+        """One line (typed, or a transcript: then ``hear_seconds`` is the speech-to-text stage's time,
+        and ``doubt`` the pair of opposite words it could not tell apart, if any)."""
         timings: dict[str, float] = {} if hear_seconds is None else {Stage.HEAR.value: hear_seconds}
         self._stale = False
         text, warning = prepare(line)
@@ -114,7 +116,7 @@ class Pipeline:
         with self._timed(Stage.UNDERSTAND, timings):
             understood = self.confirmations.hear_answer(self.understander.parse(text), text, self.understander.parse)
         with self._timed(Stage.PLAN, timings):
-            plan, understood = self._plan(understood)
+            plan, understood = self._plan(understood, doubt)
         hide = answering_with_pin or holds_pin(understood.text, self.settings.confirm.pin)
         shown = mask_digits(understood.text) if hide else understood.text  # a PIN is never logged
         understood = replace(understood, text=shown)
@@ -140,7 +142,7 @@ class Pipeline:
 
     # -- stages --------------------------------------------------------------
 
-    def _plan(self, understood: IntentResult) -> tuple[Plan, IntentResult]:
+    def _plan(self, understood: IntentResult, doubt: tuple[str, str] | None = None) -> tuple[Plan, IntentResult]:
         """The plan, and the intent as carried out ('and the bedroom too' becomes the last command)."""
         now = self.monotonic()
         answered = self.confirmations.answer(understood, now)
@@ -162,7 +164,7 @@ class Pipeline:
             if previous is None or repeated is None:
                 return Plan("no_context", refused=True), understood
             understood, earlier = repeated, previous.text
-        refusal = self.gate.check_words(understood, self.home.home)
+        refusal = self.gate.check_words(understood, self.home.home, doubt)
         if refusal is not None:
             return self._range_first(refusal, understood, now), understood
         plan = self._handler_plan(understood, now, earlier)
@@ -229,12 +231,6 @@ class Pipeline:
             logger.warning("could not read %s: %s", entity_id, err)
             self._stale = self._stale or cached is not None
             return cached
-
-    def answer_unacted(self, line: str, plan: Plan, *, hear_seconds: float | None = None) -> Turn:
-        """Answer a line that is not to be understood or acted on (``plan`` refuses and says
-        why: 'Did you say on or off?'), spoken and logged like any other turn."""
-        timings: dict[str, float] = {} if hear_seconds is None else {Stage.HEAR.value: hear_seconds}
-        return self._finish(line, None, plan, Acted(), timings, None)
 
     def _finish(self, text: str, understood: IntentResult | None, plan: Plan, acted: Acted,
                 timings: dict[str, float], warning: str | None) -> Turn:

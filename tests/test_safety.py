@@ -276,3 +276,13 @@ def test_a_command_for_later_is_not_carried_out_now():
     assert "at 7 pm" in Responder().text(refusal.reply, refusal.values)
     question = IntentResult("is the porch light on at night", "HassGetState", 0.9, {"name": "porch light", "when": "x"})
     assert gate.check_words(question, HOME) is None  # questions answer now
+
+
+def test_a_spoken_command_heard_in_doubt_between_opposites_is_asked_about():
+    gate = Gate()
+    command = IntentResult("turn off the porch light", "HassTurnOff", 0.9, {"name": "porch light"})
+    refusal = gate.check_words(command, HOME, ("off", "on"))
+    assert refusal is not None and refusal.reply == "which_word" and refusal.values == {"one": "off", "other": "on"}
+    assert gate.check_words(command, HOME) is None
+    question = IntentResult("is the porch light off", "HassGetState", 0.9, {"name": "porch light", "state": "off"})
+    assert gate.check_words(question, HOME, ("off", "on")) is None  # the answer says which it is

@@ -13,6 +13,7 @@ from assistant.home.readings import read
 from assistant.home.resolver import Target
 from assistant.messages import IntentResult, Plan
 from assistant.respond import join_words
+from assistant.safety.words import words_of
 
 # The state slot's values ('on' also means open, 'off' closed) as each domain reports them.
 _WANTED = {
@@ -96,7 +97,7 @@ OUTSIDE_WORDS = frozenset({"outside", "outdoors", "outdoor", "out"})
 
 def get_temperature(intent: IntentResult, ctx: HandlerContext) -> Plan:
     slots = dict(intent.slots)
-    if OUTSIDE_WORDS.intersection(intent.text.split()):
+    if OUTSIDE_WORDS.intersection(words_of(intent.text)):
         return _outside_temperature(intent, ctx)
     try:
         entities, _ = resolve(ctx, slots, ("climate",), use_previous=False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from assistant.nlu.text import NUMERIC_SLOTS
+
 _HOUR = (r"(?:\d{1,2}(?: ?[:.] ?\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
          r"|noon|midday|midnight)")
 _COUNT = r"(?:\d+|a quarter of an|three quarters of an|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty five|half an|a few|a couple of|couple of|few)"
@@ -27,7 +29,7 @@ LATER = re.compile(
 """A time for later, found in the words of a line joined by single spaces."""
 BARE_HOUR = re.compile(r"\b(?:at|by|until|till) (?:[01]?\d|2[0-3]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$")
 """'turn the lights off at 11': an hour at the end of a line that carries no number of its own."""
-_VALUE_SLOTS = ("brightness", "position", "temperature", "volume_level", "percentage", "color")
+_VALUE_SLOTS = NUMERIC_SLOTS | {"color"}
 _NOT_SCHEDULED = re.compile(r"Timer|Get|Nevermind|Confirm|Deny")
 """Intents that ask, or keep timers: a time said belongs to the question or the timer itself."""
 

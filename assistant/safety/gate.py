@@ -16,6 +16,8 @@ A line reaches Home Assistant only when all of these hold:
    min/max, colour temperatures within the light's; otherwise the reply says the range.
 5. **Now, not later**: a command said for later ('at 7 pm', 'in ten minutes', 'every morning';
    the ``when`` slot) is not carried out now; the reply says only commands for now are.
+6. **Heard for sure**: a spoken command whose sentence with one word swapped for its opposite
+   scored almost as well ('on' or 'off'?) is not carried out; the reply asks which was said.
 
 Risky actions then wait for an explicit yes (``answers.py``); the pipeline writes the audit line
 before any call. Everything refused here gets a reply that says why, and no call is made.
@@ -67,8 +69,9 @@ class Gate:
 
     # -- before planning -------------------------------------------------------
 
-    def check_words(self, understood: IntentResult, home: Home) -> Plan | None:
-        """A refusal when the line is not language or gives no reason to act; ``None`` when it may go on."""
+    def check_words(self, understood: IntentResult, home: Home, doubt: tuple[str, str] | None = None) -> Plan | None:
+        """A refusal when the line is not language or gives no reason to act; ``None`` when it may go on.
+        ``doubt``: the opposite words the recogniser could not tell apart in a spoken line."""
         if not self.is_language(understood.text, home):
             return Plan("rejected", refused=True)
         intent = understood.intent or ""
@@ -79,6 +82,8 @@ class Gate:
             return None
         if understood.slots.get("when"):
             return Plan("only_now", {"when": str(understood.slots["when"])}, refused=True)
+        if doubt is not None:  # a question may be answered either way; an action may not
+            return Plan("which_word", {"one": doubt[0], "other": doubt[1]}, refused=True)
         if intent in LIST_INTENTS:
             return _list_named(understood.slots, words, self._names(home))
         refusal, weak = _reason_to_act(intent, understood.slots, words)

@@ -15,7 +15,7 @@ for _one, _other in (("on", "off"), ("lock", "unlock"), ("open", "close"), ("up"
 OPPOSITE_MARGIN = 0.012
 """How close (in pocketsphinx's n-best score) the opposite sentence may come before the hearing is
 a guess. In the room benchmark's trials every hearing of the opposite of what was said had its
-truth within 0.012 of it; 11 of 183 right hearings had an opposite that close and now ask."""
+truth within 0.012 of it; 10 of 183 right hearings had an opposite that close and now ask."""
 
 
 def opposite_swap(best: str, other: str) -> tuple[str, str] | None:

@@ -124,21 +124,21 @@ class PocketsphinxEngine:
             for seg in (self.decoder.seg() or ())
             if not seg.word.startswith(("<", "[")) and seg.word != "<sil>"
         )
-        return Transcript(text, words, self.name, in_grammar=self.complete(text), doubt=self._doubt(text))
+        complete = self.complete(text)
+        return Transcript(text, words, self.name, in_grammar=complete, doubt=self._doubt(text) if complete else None)
 
     def _doubt(self, text: str) -> tuple[str, str] | None:
         """An opposite of the heard sentence among the next-best ones, scoring almost as well."""
         if not text:
             return None
-        ranked: list[tuple[str, float]] = []
+        ranked: dict[str, float] = {}  # distinct sentences, best first
         for entry in self.decoder.nbest():
             if len(ranked) >= NBEST_SENTENCES:
                 break
-            if entry.hypstr and entry.hypstr not in (seen for seen, _ in ranked):
-                ranked.append((entry.hypstr.strip(), entry.score))
-        if not ranked or ranked[0][0] != text:
+            ranked.setdefault(entry.hypstr.strip(), entry.score)
+        if next(iter(ranked), None) != text:
             return None
-        return opposite_doubt(ranked)
+        return opposite_doubt(ranked.items())
 
     def complete(self, text: str) -> bool:
         """Whether ``text`` is a whole sentence of the grammar, with or without the wake phrase.
