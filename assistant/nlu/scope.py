@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from assistant.nlu.text import phrases_in
+
 WHOLE_HOME = "home"
 """The ``scope`` slot's one value."""
 
@@ -29,17 +31,10 @@ HOME_AREAS = frozenset({"house", "home", "flat", "apartment", "place", "whole ho
 """Said where a room goes ('in the house'): no room, the whole home."""
 
 
-def _phrases(words: list[str], size: int) -> set[str]:
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
 def whole_home_said(words: list[str]) -> bool:
     """True when the words ask for every device of the kind, not only this room's."""
-    found = _phrases(words, 1) | _phrases(words, 2) | _phrases(words, 3)
-    if found & NOT_SCOPE:
-        ignored = {w for phrase in found & NOT_SCOPE for w in phrase.split()}
-        found = {p for p in found if not set(p.split()) & ignored}
-    return bool(found & (QUANTIFIERS | HOME_PHRASES))
+    ignored = {word for phrase in phrases_in(words, NOT_SCOPE) for word in phrase.split()}
+    return any(not ignored.intersection(phrase.split()) for phrase in phrases_in(words, QUANTIFIERS | HOME_PHRASES))
 
 
 def with_scope(intent: str, words: list[str], slots: Mapping[str, Any]) -> dict[str, Any]:

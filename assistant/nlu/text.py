@@ -86,3 +86,14 @@ def normalise_slot(slot: str, spoken: str, known_values: Mapping[str, Mapping[st
         if number is not None:
             return -number if sign else number
     return spoken
+
+
+def phrases_in(words: list[str], vocabulary: frozenset[str]) -> set[str]:
+    """Which entries of ``vocabulary`` (words or phrases of up to three words) the words hold."""
+    found = set()
+    for size in (1, 2, 3):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            if phrase in vocabulary:
+                found.add(phrase)
+    return found

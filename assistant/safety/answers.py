@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from assistant.nlu.numbers import parse_number
-from assistant.safety.words import AFFIRMATIVES, PIN_WORDS, POLITE, phrases_in, words_of
+from assistant.nlu.text import phrases_in
+from assistant.safety.words import AFFIRMATIVES, PIN_WORDS, POLITE, words_of
 
 WRONG_PINS_BEFORE_LOCKOUT = 3
 _ALLOWED_CHARACTERS = re.compile(r"[a-z0-9 ,.!'’-]*")

@@ -30,12 +30,11 @@ from typing import Callable, Mapping
 
 from assistant.home.model import EntityState, Home
 from assistant.messages import IntentResult, Lexicon, Plan, ServiceCall
-from assistant.nlu.text import DEVICE_SLOTS
+from assistant.nlu.text import DEVICE_SLOTS, phrases_in
 from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
 from assistant.safety.words import (
     ACTION_PAIRS, EVERYTHING, HERE, KIND_WORDS_BY_INTENT, LIST_WORDS, MEDIA_WORDS, OPPOSITES, POINTERS, SCENE,
-    SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS, TIMER_WORDS, VALUE_SERVICE_VERBS, VERB_DOMAINS, phrases_in, verb_words,
-    words_of,
+    SCENE_SERVICES, SERVICE_VERBS, SHORT_WORDS, TIMER_WORDS, VALUE_SERVICE_VERBS, VERB_DOMAINS, verb_words, words_of,
 )
 
 # Intents that only answer (or keep timers on this machine): the target rule does not apply.

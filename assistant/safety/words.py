@@ -165,14 +165,3 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 def words_of(text: str) -> list[str]:
     """The lower-case words and digit runs of a line ('It's 21°C!' -> it's, 21, c)."""
     return _WORD.findall(text.lower().replace("’", "'"))
-
-
-def phrases_in(words: list[str], vocabulary: frozenset[str]) -> set[str]:
-    """Which entries of ``vocabulary`` (words or phrases of up to three words) the words hold."""
-    found = set()
-    for size in (1, 2, 3):
-        for start in range(len(words) - size + 1):
-            phrase = " ".join(words[start:start + size])
-            if phrase in vocabulary:
-                found.add(phrase)
-    return found
