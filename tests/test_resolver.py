@@ -138,8 +138,9 @@ def test_similarity_scale():
 
 
 def test_a_kind_missing_here_means_this_floors_one(resolver):
-    """'Turn on the fan' in the kitchen: no fan there nor on its floor, so every fan (the caller
-    may ask); the garage door from the lounge: the one on this floor."""
+    """A kind of device with no place said: this room's, else this floor's, else all of them. The
+    garage door asked for in the bedroom; the fan in the living room (none on its floor: every
+    fan, and the caller may ask); the lights asked for in the garage (none there: its floor's)."""
     resolution = resolver.resolve(HOME, Target(domains=("cover",), device_classes=("garage",)), preferred_area="Bedroom")
     assert ids(resolution) == ["cover.garage"]
     resolution = resolver.resolve(HOME, Target(domains=("fan",)), preferred_area="Living Room")
