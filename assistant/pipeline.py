@@ -103,9 +103,10 @@ class Pipeline:
     # -- one line ----------------------------------------------------------
 
     def handle_text(self, line: str, *, hear_seconds: float | None = None,
-                    doubt: tuple[str, str] | None = None) -> Turn:
+                    doubt: tuple[str, str] | None = None, sure: bool = True) -> Turn:
         """One line (typed, or a transcript: then ``hear_seconds`` is the speech-to-text stage's time,
-        and ``doubt`` the pair of opposite words it could not tell apart, if any)."""
+        ``doubt`` the pair of opposite words it could not tell apart, if any, and ``sure`` False when
+        its sentence is a guess)."""
         timings: dict[str, float] = {} if hear_seconds is None else {Stage.HEAR.value: hear_seconds}
         self._stale = False
         text, warning = prepare(line)
@@ -116,7 +117,7 @@ class Pipeline:
         with self._timed(Stage.UNDERSTAND, timings):
             understood = self.confirmations.hear_answer(self.understander.parse(text), text, self.understander.parse)
         with self._timed(Stage.PLAN, timings):
-            plan, understood = self._plan(understood, doubt)
+            plan, understood = self._plan(understood, doubt, sure)
         hide = answering_with_pin or holds_pin(understood.text, self.settings.confirm.pin)
         shown = mask_digits(understood.text) if hide else understood.text  # a PIN is never logged
         understood = replace(understood, text=shown)
@@ -142,10 +143,11 @@ class Pipeline:
 
     # -- stages --------------------------------------------------------------
 
-    def _plan(self, understood: IntentResult, doubt: tuple[str, str] | None = None) -> tuple[Plan, IntentResult]:
+    def _plan(self, understood: IntentResult, doubt: tuple[str, str] | None = None,
+              sure: bool = True) -> tuple[Plan, IntentResult]:
         """The plan, and the intent as carried out ('and the bedroom too' becomes the last command)."""
         now = self.monotonic()
-        answered = self.confirmations.answer(understood, now)
+        answered = self.confirmations.answer(understood, now, heard_clearly=sure)
         if answered is not None:
             return answered, understood
         intent = understood.intent
@@ -164,7 +166,7 @@ class Pipeline:
             if previous is None or repeated is None:
                 return Plan("no_context", refused=True), understood
             understood, earlier = repeated, previous.text
-        refusal = self.gate.check_words(understood, self.home.home, doubt)
+        refusal = self.gate.check_words(understood, self.home.home, doubt, sure)
         if refusal is not None:
             return self._range_first(refusal, understood, now), understood
         plan = self._handler_plan(understood, now, earlier)

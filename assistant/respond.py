@@ -97,6 +97,7 @@ DEFAULT_RESPONSES: dict[str, str] = {
     "say_activate": "To run {name}, say 'activate' and its name",
     "which_way": "Should I make it {up} or {down}?",
     "which_word": "Did you say {one} or {other}? Please say it again",
+    "not_heard": "Sorry, I didn't catch that clearly, so I haven't done anything. Please say it again",
     # refusing
     "rejected": "Sorry, I can't help with that",
     "not_found": "I couldn't find a device called {said}",

@@ -135,6 +135,22 @@ def test_unlocking_waits_for_a_yes(answer, acted):
     assert bool(home.calls) is acted
 
 
+def test_a_yes_the_recogniser_was_not_sure_of_unlocks_nothing():
+    pipeline, home = make_pipeline()
+    pipeline.handle_text("unlock front")
+    turn = pipeline.handle_text("yes", sure=False)
+    assert turn.reply_key == "confirm_again" and home.calls == []  # asked again, still waiting
+    assert pipeline.handle_text("yes").reply_key == "unlocked" and len(home.calls) == 1
+
+
+def test_a_spoken_line_heard_as_a_guess_is_neither_done_nor_answered():
+    pipeline, home = make_pipeline()
+    for line in ("unlock front", "kitchen on", "i need a coffee"):
+        turn = pipeline.handle_text(line, sure=False)
+        assert turn.reply_key == "not_heard" and turn.refused and home.calls == []
+    assert "haven't done anything" in Responder().text("not_heard")
+
+
 def test_silence_past_the_timeout_means_no():
     clock = Clock()
     pipeline, home = make_pipeline(clock=clock, confirm=ConfirmSettings(timeout=8))

@@ -286,3 +286,13 @@ def test_a_spoken_command_heard_in_doubt_between_opposites_is_asked_about():
     assert gate.check_words(command, HOME) is None
     question = IntentResult("is the porch light off", "HassGetState", 0.9, {"name": "porch light", "state": "off"})
     assert gate.check_words(question, HOME, ("off", "on")) is None  # the answer says which it is
+
+
+def test_a_spoken_line_the_recogniser_guessed_is_not_acted_on_or_answered():
+    gate = Gate()
+    command = IntentResult("turn off the porch light", "HassTurnOff", 0.9, {"name": "porch light"})
+    question = IntentResult("is the porch light off", "HassGetState", 0.9, {"name": "porch light", "state": "off"})
+    for line in (command, question):
+        refusal = gate.check_words(line, HOME, sure=False)
+        assert refusal is not None and refusal.refused and refusal.reply == "not_heard"
+        assert gate.check_words(line, HOME) is None

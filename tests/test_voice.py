@@ -86,6 +86,38 @@ def test_noise_and_chatter_touch_nothing(voice_config, tmp_path):
     assert all(t["calls"] == [] for t in turns)
 
 
+def test_speech_forced_onto_the_nearest_sentence_is_heard_as_a_guess(tmp_path):
+    """The grammar holds two sentences; one is said, then one it lacks. The first fits the audio
+    about as well as free phones and is sure; the other is forced onto a sentence and is not."""
+    engine = PocketsphinxEngine(wake_phrase="hey computer")
+    engine.use_phrases(["turn on the kitchen lights", "open all the blinds in the garden"])
+    said = {}
+    for index, sentence in enumerate(("hey computer turn on the kitchen lights", "hey computer turn off the office fan",
+                                      "hey computer turn on the kitchen lights")):
+        wav = synthesize(sentence, tmp_path / f"{index}.wav", seed=index)
+        heard = [h.transcript for h in Listener(engine, Endpointer(), VoiceActivity()).utterances(wav_frames(wav))
+                 if h.transcript.text and h.transcript.in_grammar]
+        said[index] = [(t.text, t.sure) for t in heard]
+    assert said[2] == [("hey computer turn on the kitchen lights", True)], said
+    assert all(not sure for _, sure in said[1]), said
+
+
+def test_chatter_after_the_wake_phrase_moves_nothing(voice_config, demo_home, tmp_path):
+    """Talk that is no command, said to the assistant in three voices: the grammar hears some
+    sentence in each, but nothing in the home may move."""
+    lines = ("hey computer how many stamps do i need for a parcel", "hey computer my sister is coming round on friday",
+             "hey computer which way is the wind blowing")
+    with ServiceCallCounter(demo_home.url, demo_home.token) as counter:
+        for voice in ("en-us", "en-gb-x-rp", "en-gb-scotland"):
+            wav = tmp_path / f"chatter-{voice}.wav"
+            parts = [read_samples(synthesize(line, tmp_path / f"{voice}-{i}.wav", voice=voice, seed=i))
+                     for i, line in enumerate(lines)]
+            write_samples(wav, np.concatenate(parts))
+            turns = turns_of(run_assistant(voice_config, "--input-wav", str(wav), "--json", "--no-speech"))
+            assert all(t["calls"] == [] for t in turns), turns
+    assert counter.calls == [], counter.calls
+
+
 def test_a_sentence_cut_off_part_way_is_not_a_command():
     """The grammar's search ends inside a sentence when the speech stops or is misheard part way;
     its best path so far ('open all the blinds in the') is not a command of this home."""
@@ -111,8 +143,8 @@ def test_a_hearing_that_stops_part_way_through_a_sentence_moves_nothing(voice_co
 
 def test_off_said_clean_and_in_noise_never_turns_the_coffee_maker_on(voice_config, demo_home, adapter, tmp_path):
     """An opposite pair, clean and under pink noise at 10 dB SNR. In noise 'on' scores almost as
-    well as 'off' for this voice, so the assistant asks instead of acting; either way HA must
-    never see the coffee maker turned on."""
+    well as 'off' for this voice (and the sentence fits the audio poorly), so the assistant asks
+    instead of acting; either way HA must never see the coffee maker turned on."""
     clean = synthesize("hey computer turn off the coffee maker", tmp_path / "clean.wav", voice="en-us+f3")
     noisy = tmp_path / "noisy.wav"
     samples = read_samples(clean)
@@ -125,7 +157,8 @@ def test_off_said_clean_and_in_noise_never_turns_the_coffee_maker_on(voice_confi
         turns = turns_of(run_assistant(voice_config, "--input-wav", str(noisy), "--json", "--no-speech"))
     assert not [c for c in counter.calls if c.get("service") == "turn_on"], counter.calls
     assert adapter.read_state("switch.coffee_maker").state == "off"
-    assert turns and all(t["calls"] == [] for t in turns) and "Did you say off or on" in turns[0]["reply"], turns
+    assert turns and all(t["calls"] == [] for t in turns), turns
+    assert any(ask in turns[0]["reply"] for ask in ("Did you say off or on", "didn't catch that")), turns
 
 
 def test_bad_recordings_and_a_missing_microphone_are_one_clear_line(voice_config, tmp_path):

@@ -53,8 +53,9 @@ class Confirmations:
         answer = parse(rest)
         return replace(answer, text=understood.text) if answer.intent in ANSWERS else understood
 
-    def answer(self, understood: IntentResult, now: float) -> Plan | None:
-        """The plan for a line said while a risky action waits; ``None`` when the line is not an answer."""
+    def answer(self, understood: IntentResult, now: float, *, heard_clearly: bool = True) -> Plan | None:
+        """The plan for a line said while a risky action waits; ``None`` when the line is not an answer.
+        A yes the recogniser was not sure of (``heard_clearly`` False) is no yes."""
         pending = self.conversation.pending
         if pending is None:
             return None
@@ -69,7 +70,7 @@ class Confirmations:
             logger.info("question to %s %s dropped: a new request came", pending.verb, pending.name)
             return None
         answer = judge_answer(understood.text, self.settings.pin)
-        if understood.intent != "HomeConfirm" and answer is Answer.YES:
+        if answer is Answer.YES and (understood.intent != "HomeConfirm" or not heard_clearly):
             answer = Answer.UNCLEAR  # the words say yes but the model heard something else
         self.pin_guard.record(answer, now)
         if answer is Answer.YES:

@@ -16,8 +16,11 @@ A line reaches Home Assistant only when all of these hold:
    min/max, colour temperatures within the light's; otherwise the reply says the range.
 5. **Now, not later**: a command said for later ('at 7 pm', 'in ten minutes', 'every morning';
    the ``when`` slot) is not carried out now; the reply says only commands for now are.
-6. **Heard for sure**: a spoken command whose sentence with one word swapped for its opposite
-   scored almost as well ('on' or 'off'?) is not carried out; the reply asks which was said.
+6. **Heard for sure**: a spoken line whose sentence fits the audio clearly worse than free
+   phones do, or with other talk going on after it, is neither carried out nor answered (the
+   words are the recogniser's guess); a spoken command whose sentence with one word swapped for
+   its opposite scored almost as well ('on' or 'off'?) is not carried out, and the reply asks
+   which was said.
 
 Risky actions then wait for an explicit yes (``answers.py``); the pipeline writes the audit line
 before any call. Everything refused here gets a reply that says why, and no call is made.
@@ -68,9 +71,13 @@ class Gate:
 
     # -- before planning -------------------------------------------------------
 
-    def check_words(self, understood: IntentResult, home: Home, doubt: tuple[str, str] | None = None) -> Plan | None:
+    def check_words(self, understood: IntentResult, home: Home, doubt: tuple[str, str] | None = None,
+                    sure: bool = True) -> Plan | None:
         """A refusal when the line is not language or gives no reason to act; ``None`` when it may go on.
-        ``doubt``: the opposite words the recogniser could not tell apart in a spoken line."""
+        ``doubt``: the opposite words the recogniser could not tell apart in a spoken line; ``sure``:
+        False when the recogniser's sentence is a guess."""
+        if not sure:
+            return Plan("not_heard", refused=True)
         if not self.is_language(understood.text, home):
             return Plan("rejected", refused=True)
         intent = understood.intent or ""

@@ -31,6 +31,9 @@ class Transcript:
     """False when the engine heard something the home's grammar does not allow (it is not acted on)."""
     doubt: tuple[str, str] | None = None
     """(word heard, its opposite) when the opposite sentence scored almost as well: ask, don't act."""
+    sure: bool = True
+    """False when the sentence fits the audio clearly worse than free phones do, or other talk goes
+    on after it: the words are the grammar's guess, and nothing is done on them."""
 
 
 class SpeechToText(Protocol):

@@ -13,6 +13,7 @@ import time
 
 from assistant.home.model import Home
 from assistant.stt.base import SttUnavailable, Transcript, Word
+from assistant.stt.confidence import PhoneLoop
 from assistant.stt.doubt import opposite_doubt
 from assistant.stt.fsg import word_graph
 from assistant.stt.grammar import HomeVocabulary, command_phrases
@@ -49,6 +50,7 @@ class PocketsphinxEngine:
         started = time.perf_counter()
         self.decoder = Decoder(hmm=os.path.join(model, "en-us", "en-us"), dict=self._dictionary_path,
                                lm=None, loglevel="FATAL", samprate=16000)
+        self.phone_loop = PhoneLoop(model)
         self.pronunciations = _read_dictionary(self._dictionary_path)
         for word, phones in EXTRA_PRONUNCIATIONS.items():
             self._add_word(word, phones)
@@ -57,7 +59,7 @@ class PocketsphinxEngine:
         self.phrases: frozenset[str] = frozenset()
         self._wake = ""
         self._audio = bytearray()
-        self._cmn_before = self._cmn()
+        self._cmn_before = self._cmn_initial = self._cmn()
         self._settled = False
         logger.debug("pocketsphinx loaded in %.2f s", time.perf_counter() - started)
 
@@ -96,36 +98,49 @@ class PocketsphinxEngine:
         self._audio = bytearray()
         self._cmn_before = self._cmn()
         self.decoder.start_utt()
+        self.phone_loop.start()
 
     def accept(self, chunk: bytes) -> str | None:
         self._audio += chunk
         self.decoder.process_raw(chunk, False, False)
+        self.phone_loop.accept(chunk)
         hypothesis = self.decoder.hyp()
         return hypothesis.hypstr if hypothesis is not None else None
 
     def finish(self) -> Transcript:
         self.decoder.end_utt()
+        self.phone_loop.finish()
         # Cepstral mean normalisation learns the voice and the room from the speech itself; until it
         # has settled (the first utterances after start), decode the same audio again with the
         # better estimate. Trials: the first command after start was wrong 5 times in 5 without this.
-        for _ in range(0 if self._settled else MAX_EXTRA_PASSES):
+        # An utterance under about 3 s leaves the estimate where it started: that is not settled.
+        for passes in range(0 if self._settled else MAX_EXTRA_PASSES):
             cmn = self._cmn()
             if max(abs(a - b) for a, b in zip(cmn, self._cmn_before)) < CMN_SETTLED:
-                self._settled = True  # from now on it follows the voice within each utterance
-                break
+                if cmn != self._cmn_initial:
+                    self._settled = True  # from now on it follows the voice within each utterance
+                    break
+                if passes:
+                    break  # not even a whole pass moved it: try again with the next utterance
             self._cmn_before = cmn
             self.decoder.start_utt()
             self.decoder.process_raw(bytes(self._audio), False, True)
             self.decoder.end_utt()
+            self.phone_loop.decode(bytes(self._audio))  # its own normalisation learns from the same audio
         hypothesis = self.decoder.hyp()
         text = hypothesis.hypstr.strip() if hypothesis is not None else ""
+        segments = list(self.decoder.seg() or ())
         words = tuple(
             Word(seg.word.split("(")[0], seg.start_frame / FRAMES_PER_SECOND, seg.end_frame / FRAMES_PER_SECOND)
-            for seg in (self.decoder.seg() or ())
+            for seg in segments
             if not seg.word.startswith(("<", "[")) and seg.word != "<sil>"
         )
         complete = self.complete(text)
-        return Transcript(text, words, self.name, in_grammar=complete, doubt=self._doubt(text) if complete else None)
+        if not complete or hypothesis is None:
+            return Transcript(text, words, self.name, in_grammar=False)
+        fit = self.phone_loop.fit(hypothesis.best_score, segments)
+        logger.debug("heard %r: %s", text, fit.describe())
+        return Transcript(text, words, self.name, doubt=self._doubt(text), sure=fit.sure)
 
     def _doubt(self, text: str) -> tuple[str, str] | None:
         """An opposite of the heard sentence among the next-best ones, scoring almost as well."""
@@ -150,6 +165,11 @@ class PocketsphinxEngine:
         if self._wake and (text == self._wake or text.startswith(self._wake + " ")):
             rest = text[len(self._wake):].strip()
         return not rest or rest in self.phrases
+
+    def ends_command(self, text: str) -> bool:
+        """Whether ``text`` is a whole command: a sentence of the grammar, not the wake phrase alone
+        (people pause after it), so a short silence after it may end the utterance."""
+        return bool(self.phrases) and text != self._wake and self.complete(text)
 
     def _cmn(self) -> list[float]:
         return [float(value) for value in self.decoder.get_cmn().split(",")]
