@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import wave
 
+import numpy as np
 import pytest
 
 from assistant.audio.endpoint import Decision, EndpointSettings, Endpointer
 from assistant.audio.listener import Listener
+from assistant.audio.noise_floor import NoiseFloor, frame_level
 from assistant.audio.sources import FRAME_BYTES, AudioUnavailable, wav_frames
 from assistant.daemon import WakeGate
 from assistant.stt.base import Transcript
 from assistant.stt.fsg import word_graph
 
-SETTINGS = EndpointSettings(frame_seconds=0.03, start_seconds=0.09, end_seconds=0.3, max_seconds=1.5)
+SETTINGS = EndpointSettings(frame_seconds=0.03, start_seconds=0.09, end_seconds=0.3, complete_end_seconds=0.12,
+                            max_seconds=1.5)
 
 
 def run(decisions: str, settings: EndpointSettings = SETTINGS) -> list[Decision]:
@@ -34,6 +37,51 @@ def test_clicks_and_short_pauses_do_not_start_or_end_a_command():
     assert Decision.STARTED not in run(".s..s.ss..s." * 3)
     got = run("sss" + "s....s" * 4 + "." * 10)
     assert got.count(Decision.ENDED) == 1 and got[-1] is Decision.ENDED
+
+
+def test_a_whole_sentence_ends_after_a_short_pause_and_half_a_one_waits_longer():
+    endpointer = Endpointer(SETTINGS)
+    got = [endpointer.process(c == "s", complete=True) for c in "sssss" + "." * 10]
+    assert got.index(Decision.ENDED) == 5 + 3  # the fourth silent frame (0.12 s)
+    assert run("sssss" + "." * 10).index(Decision.ENDED) == 5 + 9
+
+
+class WholeSentenceStt:
+    """Says the partial text is a whole command once it has heard six frames."""
+
+    name = "scripted"
+
+    def __init__(self) -> None:
+        self.fed = 0
+
+    def start(self) -> None:
+        self.fed = 0
+
+    def accept(self, chunk: bytes) -> str | None:
+        self.fed += 1
+        return "turn on the lamp" if self.fed >= 6 else "turn on the"
+
+    def ends_command(self, text: str) -> bool:
+        return text == "turn on the lamp"
+
+    def finish(self) -> Transcript:
+        return Transcript("turn on the lamp")
+
+
+def test_the_listener_ends_a_whole_command_early():
+    heard = list(Listener(WholeSentenceStt(), Endpointer(SETTINGS), lambda frame: frame[:1] == b"S")
+                 .utterances(frames("." * 5 + "s" * 10 + "." * 12)))
+    assert len(heard) == 1 and abs(heard[0].ended_at - (5 + 10 + 4) * 0.03) < 1e-6
+
+
+def test_steady_noise_is_learnt_and_a_voice_above_it_still_counts():
+    floor = NoiseFloor()
+    rng = np.random.default_rng(1)
+    hum = [(rng.normal(0, 1000, 480)).astype(np.int16).tobytes() for _ in range(200)]  # 6 s of steady noise
+    assert sum(floor.loud_enough(f) for f in hum[100:]) <= 5
+    voice = (rng.normal(0, 4000, 480)).astype(np.int16).tobytes()  # 12 dB above it
+    assert floor.loud_enough(voice)
+    assert frame_level(np.full(480, 100, dtype=np.int16).tobytes()) == pytest.approx(40.0)
 
 
 def test_endless_speech_is_cut_at_the_limit():

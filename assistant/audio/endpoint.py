@@ -28,6 +28,8 @@ class EndpointSettings:
     """Speech needed before a command counts as begun (coughs and clicks are shorter)."""
     end_seconds: float = 0.6
     """Silence that ends a command."""
+    complete_end_seconds: float = 0.21
+    """Silence that ends a command once what was heard so far is a whole sentence of the grammar."""
     max_seconds: float = 10.0
 
 
@@ -42,7 +44,8 @@ class Endpointer:
         self._silence_run = 0.0
         self._command_seconds = 0.0
 
-    def process(self, is_speech: bool) -> Decision:
+    def process(self, is_speech: bool, complete: bool = False) -> Decision:
+        """One frame's decision; ``complete``: what was heard so far is a whole sentence."""
         step = self.settings.frame_seconds
         if not self.in_command:
             self._speech_run = self._speech_run + step if is_speech else 0.0
@@ -54,7 +57,8 @@ class Endpointer:
             return Decision.SILENCE
         self._command_seconds += step
         self._silence_run = 0.0 if is_speech else self._silence_run + step
-        if self._silence_run >= self.settings.end_seconds - 1e-9:
+        end = self.settings.complete_end_seconds if complete else self.settings.end_seconds
+        if self._silence_run >= end - 1e-9:
             self.reset()
             return Decision.ENDED
         if self._command_seconds >= self.settings.max_seconds - 1e-9:
