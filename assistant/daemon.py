@@ -113,7 +113,7 @@ class Daemon:
             logger.debug("not addressed to me: %r", transcript.text)
             return
         turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds,  # it logs the line
-                                              doubt=transcript.doubt, sure=transcript.sure)
+                                              hearing=transcript.hearing)
         if self.as_json:
             record = turn.as_dict()
             record["heard"] = transcript.text

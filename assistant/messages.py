@@ -42,6 +42,19 @@ class ActionResult:
 
 
 @dataclass(frozen=True)
+class Hearing:
+    """How sure the recogniser was of a spoken line; a typed line is ``Hearing()``, sure."""
+
+    sure: bool = True
+    """False when the sentence fits the sound clearly worse than free phones, or other talk went on
+    after it: the words are the recogniser's guess."""
+    sure_for_risky: bool = True
+    """Whether it fits well enough for an action on a lock, a cover, an alarm or a valve."""
+    doubt: tuple[str, str] | None = None
+    """(word heard, its opposite) when the sentence with that word swapped scored almost as well."""
+
+
+@dataclass(frozen=True)
 class IntentResult:
     """What the understanding stage made of one utterance."""
 

@@ -27,11 +27,11 @@ from assistant.home.errors import HomeError
 from assistant.home.model import EntityState
 from assistant.home.resolver import NameResolver
 from assistant.input_lines import prepare
-from assistant.messages import IntentResult, Lexicon, Plan, Turn
+from assistant.messages import Hearing, IntentResult, Lexicon, Plan, Turn
 from assistant.respond import Responder
 from assistant.safety.answers import holds_pin, mask_digits
 from assistant.safety.confirmation import ANSWERS, ConfirmSettings, Confirmations
-from assistant.safety.gate import Gate
+from assistant.safety.gate import TYPED, Gate
 from assistant.timers import Timer, TimerBook, spoken_duration
 
 logger = logging.getLogger(__name__)
@@ -102,11 +102,9 @@ class Pipeline:
 
     # -- one line ----------------------------------------------------------
 
-    def handle_text(self, line: str, *, hear_seconds: float | None = None,
-                    doubt: tuple[str, str] | None = None, sure: bool = True) -> Turn:
+    def handle_text(self, line: str, *, hear_seconds: float | None = None, hearing: Hearing = TYPED) -> Turn:
         """One line (typed, or a transcript: then ``hear_seconds`` is the speech-to-text stage's time,
-        ``doubt`` the pair of opposite words it could not tell apart, if any, and ``sure`` False when
-        its sentence is a guess)."""
+        and ``hearing`` how sure the recogniser was of it)."""
         timings: dict[str, float] = {} if hear_seconds is None else {Stage.HEAR.value: hear_seconds}
         self._stale = False
         text, warning = prepare(line)
@@ -117,7 +115,7 @@ class Pipeline:
         with self._timed(Stage.UNDERSTAND, timings):
             understood = self.confirmations.hear_answer(self.understander.parse(text), text, self.understander.parse)
         with self._timed(Stage.PLAN, timings):
-            plan, understood = self._plan(understood, doubt, sure)
+            plan, understood = self._plan(understood, hearing)
         hide = answering_with_pin or holds_pin(understood.text, self.settings.confirm.pin)
         shown = mask_digits(understood.text) if hide else understood.text  # a PIN is never logged
         understood = replace(understood, text=shown)
@@ -143,11 +141,10 @@ class Pipeline:
 
     # -- stages --------------------------------------------------------------
 
-    def _plan(self, understood: IntentResult, doubt: tuple[str, str] | None = None,
-              sure: bool = True) -> tuple[Plan, IntentResult]:
+    def _plan(self, understood: IntentResult, hearing: Hearing = TYPED) -> tuple[Plan, IntentResult]:
         """The plan, and the intent as carried out ('and the bedroom too' becomes the last command)."""
         now = self.monotonic()
-        answered = self.confirmations.answer(understood, now, heard_clearly=sure)
+        answered = self.confirmations.answer(understood, now, heard_clearly=hearing.sure)
         if answered is not None:
             return answered, understood
         intent = understood.intent
@@ -166,10 +163,10 @@ class Pipeline:
             if previous is None or repeated is None:
                 return Plan("no_context", refused=True), understood
             understood, earlier = repeated, previous.text
-        refusal = self.gate.check_words(understood, self.home.home, doubt, sure)
+        refusal = self.gate.check_words(understood, self.home.home, hearing)
         if refusal is not None:
             return self._range_first(refusal, understood, now), understood
-        plan = self._handler_plan(understood, now, earlier)
+        plan = self._handler_plan(understood, now, earlier, hearing)
         if plan.refused:
             return plan, understood
         self.conversation.remember(plan.subject)
@@ -183,7 +180,7 @@ class Pipeline:
         meant = self._handler_plan(understood, now)
         return meant if meant.reply == "out_of_range" else refusal
 
-    def _handler_plan(self, understood: IntentResult, now: float, earlier: str = "") -> Plan:
+    def _handler_plan(self, understood: IntentResult, now: float, earlier: str = "", hearing: Hearing = TYPED) -> Plan:
         """The handler's plan as the gate lets it through (no side effects: nothing is remembered
         or held). ``earlier``: the words of the command a follow-up repeats ('and the bedroom too')."""
         handler = self.handlers.get(understood.intent or "")
@@ -207,7 +204,7 @@ class Pipeline:
             plan = Plan(err.code, {"name": "that"}, refused=True)
         if plan.refused:
             return plan
-        return self.gate.check_plan(understood, plan, self.home.home, self._state_of, earlier)
+        return self.gate.check_plan(understood, plan, self.home.home, self._state_of, earlier, hearing)
 
     @staticmethod
     def _continues(understood: IntentResult) -> bool:

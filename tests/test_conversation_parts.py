@@ -12,12 +12,13 @@ from assistant.conversation import risky_action
 from assistant.handlers.places import add_spoken_places
 from assistant.home.errors import Unreachable
 from assistant.home.model import Area, Entity, EntityState, Floor, Home
-from assistant.messages import ActionResult, IntentResult, ServiceCall
+from assistant.messages import ActionResult, Hearing, IntentResult, ServiceCall
 from assistant.pipeline import Pipeline, PipelineSettings
 from assistant.respond import Responder
 from assistant.safety.confirmation import ConfirmSettings
 from assistant.timers import TimerBook, TimerWatch, spoken_duration
 
+GUESSED = Hearing(sure=False, sure_for_risky=False)
 HOME = Home(
     floors=(Floor("up", "Upstairs", 1, ("first floor",)),),
     areas=(Area("kitchen", "Kitchen"), Area("bedroom", "Bedroom", "up")),
@@ -138,7 +139,7 @@ def test_unlocking_waits_for_a_yes(answer, acted):
 def test_a_yes_the_recogniser_was_not_sure_of_unlocks_nothing():
     pipeline, home = make_pipeline()
     pipeline.handle_text("unlock front")
-    turn = pipeline.handle_text("yes", sure=False)
+    turn = pipeline.handle_text("yes", hearing=GUESSED)
     assert turn.reply_key == "confirm_again" and home.calls == []  # asked again, still waiting
     assert pipeline.handle_text("yes").reply_key == "unlocked" and len(home.calls) == 1
 
@@ -146,7 +147,7 @@ def test_a_yes_the_recogniser_was_not_sure_of_unlocks_nothing():
 def test_a_spoken_line_heard_as_a_guess_is_neither_done_nor_answered():
     pipeline, home = make_pipeline()
     for line in ("unlock front", "kitchen on", "i need a coffee"):
-        turn = pipeline.handle_text(line, sure=False)
+        turn = pipeline.handle_text(line, hearing=GUESSED)
         assert turn.reply_key == "not_heard" and turn.refused and home.calls == []
     assert "haven't done anything" in Responder().text("not_heard")
 

@@ -97,7 +97,7 @@ def test_speech_forced_onto_the_nearest_sentence_is_heard_as_a_guess(tmp_path):
         wav = synthesize(sentence, tmp_path / f"{index}.wav", seed=index)
         heard = [h.transcript for h in Listener(engine, Endpointer(), VoiceActivity()).utterances(wav_frames(wav))
                  if h.transcript.text and h.transcript.in_grammar]
-        said[index] = [(t.text, t.sure) for t in heard]
+        said[index] = [(t.text, t.hearing.sure) for t in heard]
     assert said[2] == [("hey computer turn on the kitchen lights", True)], said
     assert all(not sure for _, sure in said[1]), said
 

@@ -20,7 +20,7 @@ A line reaches Home Assistant only when all of these hold:
    phones do, or with other talk going on after it, is neither carried out nor answered (the
    words are the recogniser's guess); a spoken command whose sentence with one word swapped for
    its opposite scored almost as well ('on' or 'off'?) is not carried out, and the reply asks
-   which was said.
+   which was said; an action on a lock, cover, alarm or valve needs a closer fit still.
 
 Risky actions then wait for an explicit yes (``answers.py``); the pipeline writes the audit line
 before any call. Everything refused here gets a reply that says why, and no call is made.
@@ -32,7 +32,7 @@ import re
 from typing import Callable, Mapping
 
 from assistant.home.model import EntityState, Home
-from assistant.messages import IntentResult, Lexicon, Plan, ServiceCall
+from assistant.messages import Hearing, IntentResult, Lexicon, Plan, ServiceCall
 from assistant.nlu.text import DEVICE_SLOTS, phrases_in
 from assistant.safety.ranges import OutOfRange, call_out_of_range, slot_out_of_range
 from assistant.safety.words import (
@@ -47,6 +47,10 @@ ANSWERING_INTENTS = frozenset({
     "HassIncreaseTimer", "HassDecreaseTimer", "HassTimerStatus", "HassNevermind", "HomeConfirm", "HomeDeny",
     "HomeListGetItems",
 })
+RISKY_TO_HEAR = frozenset({"lock", "cover", "alarm_control_panel", "valve"})
+"""Domains whose actions open or secure the home: a spoken line acts on them only when it was heard
+with a stricter fit."""
+TYPED = Hearing()
 ROOM_WIDE_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
 LIST_INTENTS = frozenset({"HassShoppingListAddItem", "HassListAddItem", "HassShoppingListCompleteItem",
                           "HassListCompleteItem", "HassListRemoveItem"})
@@ -71,12 +75,10 @@ class Gate:
 
     # -- before planning -------------------------------------------------------
 
-    def check_words(self, understood: IntentResult, home: Home, doubt: tuple[str, str] | None = None,
-                    sure: bool = True) -> Plan | None:
+    def check_words(self, understood: IntentResult, home: Home, hearing: Hearing = TYPED) -> Plan | None:
         """A refusal when the line is not language or gives no reason to act; ``None`` when it may go on.
-        ``doubt``: the opposite words the recogniser could not tell apart in a spoken line; ``sure``:
-        False when the recogniser's sentence is a guess."""
-        if not sure:
+        ``hearing``: how sure the recogniser was of a spoken line."""
+        if not hearing.sure:
             return Plan("not_heard", refused=True)
         if not self.is_language(understood.text, home):
             return Plan("rejected", refused=True)
@@ -88,8 +90,9 @@ class Gate:
             return None
         if understood.slots.get("when"):
             return Plan("only_now", {"when": str(understood.slots["when"])}, refused=True)
-        if doubt is not None:  # a question may be answered either way; an action may not
-            return Plan("which_word", {"one": doubt[0], "other": doubt[1]}, refused=True)
+        if hearing.doubt is not None:  # a question may be answered either way; an action may not
+            one, other = hearing.doubt
+            return Plan("which_word", {"one": one, "other": other}, refused=True)
         if intent in LIST_INTENTS:
             return _list_named(understood.slots, words, self._names(home))
         refusal, weak = _reason_to_act(intent, understood.slots, words)
@@ -123,11 +126,13 @@ class Gate:
     # -- after planning ----------------------------------------------------------
 
     def check_plan(self, understood: IntentResult, plan: Plan, home: Home,
-                   state_of: Callable[[str], EntityState | None], earlier: str = "") -> Plan:
-        """The plan itself, or a refusal naming what is missing: the verb, a media word, a number in range.
-        ``earlier``: the command a follow-up repeats, whose words carry its verb."""
+                   state_of: Callable[[str], EntityState | None], earlier: str = "", hearing: Hearing = TYPED) -> Plan:
+        """The plan itself, or a refusal naming what is missing: the verb, a media word, a number in range,
+        a surer hearing. ``earlier``: the command a follow-up repeats, whose words carry its verb."""
         if not plan.calls:
             return plan
+        if not hearing.sure_for_risky and any(call.domain in RISKY_TO_HEAR for call in plan.calls):
+            return Plan("not_heard", refused=True)
         words = words_of(f"{earlier} {understood.text}")
         name = plan.values.get("name", "that")
         out = slot_out_of_range(understood.slots)

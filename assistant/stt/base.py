@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.errors import AssistantError
+from assistant.messages import Hearing
 
 
 class SttUnavailable(AssistantError):
@@ -29,11 +30,8 @@ class Transcript:
     engine: str = ""
     in_grammar: bool = True
     """False when the engine heard something the home's grammar does not allow (it is not acted on)."""
-    doubt: tuple[str, str] | None = None
-    """(word heard, its opposite) when the opposite sentence scored almost as well: ask, don't act."""
-    sure: bool = True
-    """False when the sentence fits the audio clearly worse than free phones do, or other talk goes
-    on after it: the words are the grammar's guess, and nothing is done on them."""
+    hearing: Hearing = Hearing()
+    """How sure the engine is of the sentence (engines that cannot tell say sure)."""
 
 
 class SpeechToText(Protocol):

@@ -12,6 +12,7 @@ import os
 import time
 
 from assistant.home.model import Home
+from assistant.messages import Hearing
 from assistant.stt.base import SttUnavailable, Transcript, Word
 from assistant.stt.confidence import PhoneLoop
 from assistant.stt.doubt import opposite_doubt
@@ -140,7 +141,8 @@ class PocketsphinxEngine:
             return Transcript(text, words, self.name, in_grammar=False)
         fit = self.phone_loop.fit(hypothesis.best_score, segments)
         logger.debug("heard %r: %s", text, fit.describe())
-        return Transcript(text, words, self.name, doubt=self._doubt(text), sure=fit.sure)
+        hearing = Hearing(sure=fit.sure, sure_for_risky=fit.sure_for_risky, doubt=self._doubt(text))
+        return Transcript(text, words, self.name, hearing=hearing)
 
     def _doubt(self, text: str) -> tuple[str, str] | None:
         """An opposite of the heard sentence among the next-best ones, scoring almost as well."""
