@@ -72,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_answer_options(run, "one JSON object per command heard, as the console writes")
     run.set_defaults(handler=_run)
 
+    serve = commands.add_parser(
+        "serve",
+        help="speak the Wyoming protocol: speech-to-text, text-to-speech and command handling for Home Assistant",
+        description="Serves this assistant's speech-to-text (held to this home's sentences), its voice and its "
+        "understanding and acting as Wyoming asr, tts and handle services, until SIGTERM or Ctrl-C.",
+    )
+    serve.add_argument("--uri", default="tcp://127.0.0.1:10300",
+                       help="where to listen (default %(default)s; tcp://0.0.0.0:10300 lets other machines in)")
+    serve.set_defaults(handler=_serve)
+
     train = commands.add_parser("train", help="fine-tune the intent and slot model (about 5 minutes on 2 cores)")
     train.add_argument("--epochs", type=int, help="passes over the training data (default 3)")
     train.add_argument("--output", type=Path, help="model folder (default: nlu.model from the config)")
@@ -156,6 +166,13 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     _token_redacted(config)
     return run_daemon(config, input_wav=args.input_wav, wake_mode=args.wake, as_json=args.json,
                       tts_wav=args.tts_wav, speech=not args.no_speech)
+
+
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    from assistant.commands.serve import run_serve
+
+    _token_redacted(config)
+    return run_serve(config, args.uri)
 
 
 def _train(args: argparse.Namespace, config: Config) -> int:

@@ -75,15 +75,19 @@ class WavEngine:
     def speak(self, text: str) -> None:
         self._count += 1
         slug = "-".join(re.findall(r"[a-z0-9]+", text.lower())[:6]) or "reply"
-        path = self.folder / f"{self._count:04d}-{slug}.wav"
+        self.write(text, self.folder / f"{self._count:04d}-{slug}.wav")
+
+    def write(self, text: str, path: Path) -> bool:
+        """``text`` spoken into the WAV file ``path``; False when espeak-ng wrote no audio."""
         for _ in range(3):
             with redirect_stdout(io.StringIO()):
                 self._engine.save_to_file(text, str(path))
                 self._engine.runAndWait()
             if _audio_frames(path) > 0:
                 logger.debug("reply written to %s", path)
-                return
+                return True
         logger.warning("espeak-ng wrote no audio for %r into %s", text, path)
+        return False
 
 
 def _audio_frames(path: Path) -> int:
