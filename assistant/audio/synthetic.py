@@ -19,7 +19,7 @@ LEAD_SECONDS, TAIL_SECONDS = 0.5, 1.0
 """The silence ``synthesize`` puts around the speech by default."""
 
 
-def synthesize(text: str, path: Path, *, voice: str = "en-us", words_per_minute: int = 160,
+def synthesize(text: str, path: Path, *, voice: str = "en-us", words_per_minute: int = 160, pitch: int = 50,
                lead_seconds: float = LEAD_SECONDS, tail_seconds: float = TAIL_SECONDS, noise_level: float = 200.0, seed: int = 0) -> Path:
     """Speak ``text`` into a 16 kHz mono 16-bit WAV at ``path``, with silence around it."""
     for tool in ("espeak-ng", "sox"):
@@ -27,7 +27,7 @@ def synthesize(text: str, path: Path, *, voice: str = "en-us", words_per_minute:
             raise RuntimeError(f"{tool} is not installed (apt-get install espeak-ng sox)")
     with tempfile.TemporaryDirectory() as scratch:
         spoken, resampled = Path(scratch) / "spoken.wav", Path(scratch) / "16k.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(spoken), text],
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-p", str(pitch), "-w", str(spoken), text],
                        check=True, capture_output=True)
         subprocess.run(["sox", "-R", str(spoken), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(resampled)],
                        check=True, capture_output=True)
