@@ -35,6 +35,8 @@ class HomeAssistantConfig:
 class SttConfig:
     engine: Literal["auto", "vosk", "pocketsphinx"] = "auto"
     vosk_model: Path = Path("models/vosk-model-small-en-us-0.15")
+    learnt_file: Path | None = Path("state/voice-learnt.json")
+    """What pocketsphinx learnt of the microphone and room, kept across restarts; empty: learn anew."""
 
 
 @dataclass(frozen=True, config=STRICT)

@@ -118,6 +118,30 @@ def test_chatter_after_the_wake_phrase_moves_nothing(voice_config, demo_home, tm
     assert counter.calls == [], counter.calls
 
 
+def test_what_the_recogniser_learnt_of_the_room_outlives_a_restart(tmp_path):
+    """The first engine learns the voice's normalisation (decoding its first commands again until it
+    settles) and keeps it; the next one starts from it and hears its first command in one pass."""
+    learnt = tmp_path / "state" / "voice-learnt.json"
+    command = "hey computer turn off the coffee maker"
+    wav = synthesize(command, tmp_path / "said.wav", voice="en-us+f3")
+    engine = PocketsphinxEngine(wake_phrase="hey computer", learnt_file=learnt)
+    engine.use_phrases(["turn off the coffee maker", "turn on the coffee maker", "feed the cat"])
+    said = [h.transcript.text for h in Listener(engine, Endpointer(), VoiceActivity())
+            .utterances(wav_frames(recording(tmp_path / "evening.wav", command, command)))]
+    assert said == [command] * 2 and engine.decoded_again >= 1 and learnt.exists(), (said, engine.decoded_again)
+    heard = {}
+    for run in ("after a restart", "after another"):
+        engine = PocketsphinxEngine(wake_phrase="hey computer", learnt_file=learnt)
+        engine.use_phrases(["turn off the coffee maker", "turn on the coffee maker", "feed the cat"])
+        heard[run] = ([h.transcript.text for h in Listener(engine, Endpointer(), VoiceActivity())
+                       .utterances(wav_frames(wav)) if h.transcript.text], engine.decoded_again)
+    assert heard["after a restart"][0] == heard["after another"][0] == [command], heard
+    assert heard["after a restart"][1] == 0 and heard["after another"][1] == 0, heard
+    assert learnt.exists()
+    learnt.write_text("not json")  # a damaged file is ignored with a warning, not a crash
+    assert not PocketsphinxEngine(learnt_file=learnt)._settled
+
+
 def test_a_sentence_cut_off_part_way_is_not_a_command():
     """The grammar's search ends inside a sentence when the speech stops or is misheard part way;
     its best path so far ('open all the blinds in the') is not a command of this home."""

@@ -25,7 +25,8 @@ def make_engine(config: Config) -> SpeechToText:
     from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
 
     wake = config.wake.phrase if config.wake.mode == "phrase" else None
-    return PocketsphinxEngine(wake_phrase=wake)
+    learnt = config.resolve_path(config.stt.learnt_file) if config.stt.learnt_file else None
+    return PocketsphinxEngine(wake_phrase=wake, learnt_file=learnt)
 
 
 __all__ = ["SpeechToText", "SttUnavailable", "make_engine"]

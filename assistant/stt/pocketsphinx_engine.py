@@ -7,9 +7,11 @@ added when they are two dictionary words run together ('demomailbox'), else left
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
+from pathlib import Path
 
 from assistant.home.model import Home
 from assistant.messages import Hearing
@@ -21,7 +23,8 @@ from assistant.stt.grammar import HomeVocabulary, command_phrases
 
 logger = logging.getLogger(__name__)
 FRAMES_PER_SECOND = 100
-MAX_EXTRA_PASSES = 7
+MAX_EXTRA_PASSES = 12
+"""Passes over one utterance while the estimate settles (each moves it about half the way; ~50-100 ms)."""
 CMN_SETTLED = 0.5
 """Largest change of the cepstral mean (in its own units) that counts as settled."""
 NBEST_SENTENCES = 6
@@ -41,7 +44,9 @@ EXTRA_PRONUNCIATIONS = {
 class PocketsphinxEngine:
     name = "pocketsphinx"
 
-    def __init__(self, wake_phrase: str | None = None) -> None:
+    def __init__(self, wake_phrase: str | None = None, learnt_file: Path | None = None) -> None:
+        """``learnt_file``: where what the recogniser learnt of this microphone and room (its cepstral
+        means) is kept, so that after a restart the first command is not decoded twice."""
         try:
             from pocketsphinx import Decoder, get_model_path
         except ImportError as err:
@@ -62,6 +67,10 @@ class PocketsphinxEngine:
         self._audio = bytearray()
         self._cmn_before = self._cmn_initial = self._cmn()
         self._settled = False
+        self.decoded_again = 0
+        """Utterances decoded a second time, and more, while the normalisation settled."""
+        self.learnt_file = learnt_file
+        self._restore_learnt()
         logger.debug("pocketsphinx loaded in %.2f s", time.perf_counter() - started)
 
     def use_home(self, home: Home) -> None:
@@ -111,19 +120,22 @@ class PocketsphinxEngine:
     def finish(self) -> Transcript:
         self.decoder.end_utt()
         self.phone_loop.finish()
-        # Cepstral mean normalisation learns the voice and the room from the speech itself; until it
-        # has settled (the first utterances after start), decode the same audio again with the
-        # better estimate. Trials: the first command after start was wrong 5 times in 5 without this.
-        # An utterance under about 3 s leaves the estimate where it started: that is not settled.
+        # Cepstral mean normalisation learns the voice and the room from the speech itself; its
+        # running estimate creeps towards them with each pass. Until it has settled (the first
+        # utterances after start), decode the same audio again with the better estimate. Trials: the
+        # first command after start was wrong 5 times in 5 without this. An utterance under about
+        # 3 s leaves the estimate where it started: that is not settled.
         for passes in range(0 if self._settled else MAX_EXTRA_PASSES):
             cmn = self._cmn()
             if max(abs(a - b) for a, b in zip(cmn, self._cmn_before)) < CMN_SETTLED:
                 if cmn != self._cmn_initial:
                     self._settled = True  # from now on it follows the voice within each utterance
+                    self._keep_learnt()  # and after a restart it starts from here
                     break
                 if passes:
                     break  # not even a whole pass moved it: try again with the next utterance
             self._cmn_before = cmn
+            self.decoded_again += 1
             self.decoder.start_utt()
             self.decoder.process_raw(bytes(self._audio), False, True)
             self.decoder.end_utt()
@@ -175,6 +187,35 @@ class PocketsphinxEngine:
 
     def _cmn(self) -> list[float]:
         return [float(value) for value in self.decoder.get_cmn().split(",")]
+
+    def _restore_learnt(self) -> None:
+        if self.learnt_file is None:
+            return
+        try:
+            learnt = json.loads(self.learnt_file.read_text(encoding="utf-8"))
+            grammar, loop = (",".join(f"{float(v):g}" for v in learnt[k]) for k in ("grammar", "phone_loop"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            logger.warning("ignoring %s (%s); the recogniser learns the room anew", self.learnt_file, err)
+            return
+        self.decoder.set_cmn(grammar)
+        self.phone_loop.decoder.set_cmn(loop)
+        self._cmn_before = self._cmn()
+        self._settled = True
+        logger.info("recogniser starts from what it learnt of this room (%s)", self.learnt_file)
+
+    def _keep_learnt(self) -> None:
+        if self.learnt_file is None:
+            return
+        learnt = {"grammar": self._cmn(), "phone_loop": [float(v) for v in self.phone_loop.decoder.get_cmn().split(",")]}
+        try:
+            self.learnt_file.parent.mkdir(parents=True, exist_ok=True)
+            scratch = self.learnt_file.with_suffix(".tmp")
+            scratch.write_text(json.dumps(learnt), encoding="utf-8")
+            scratch.replace(self.learnt_file)
+        except OSError as err:
+            logger.warning("cannot keep what the recogniser learnt in %s: %s", self.learnt_file, err)
 
     def _known(self, word: str) -> bool:
         if word in self.pronunciations:
