@@ -4,12 +4,13 @@
 PYTHON ?= python3
 VENV := .venv
 HA_VENV := .ha-venv
+SATELLITE_VENV := .satellite-venv
 PIP_FLAGS := --quiet --disable-pip-version-check
 
 MODEL := models/intent-model
 NLU_SOURCES := $(wildcard assistant/nlu/*.py assistant/nlu/data/*)
 
-.PHONY: run test setup system venv ha-venv model clean
+.PHONY: run test setup system venv ha-venv satellite-venv model clean
 
 ## Start the demo home (a real Home Assistant on 127.0.0.1:8124) and the assistant on it.
 run: setup
@@ -17,7 +18,7 @@ run: setup
 	$(VENV)/bin/assistant console
 
 ## Run the test suite; it starts and stops its own Home Assistant.
-test: setup
+test: setup satellite-venv
 	$(VENV)/bin/python -m pytest
 
 setup: system venv ha-venv model
@@ -52,5 +53,13 @@ $(HA_VENV)/.installed: ha/requirements.lock
 	$(HA_VENV)/bin/pip install $(PIP_FLAGS) --no-compile --no-deps -r ha/requirements.lock
 	touch $@
 
+## The tests' room satellites: wyoming-satellite pins an older wyoming than ours, so it has its own.
+satellite-venv: $(SATELLITE_VENV)/.installed
+$(SATELLITE_VENV)/.installed:
+	rm -rf $(SATELLITE_VENV)
+	$(PYTHON) -m venv $(SATELLITE_VENV)
+	$(SATELLITE_VENV)/bin/pip install $(PIP_FLAGS) wyoming-satellite==1.0.0
+	touch $@
+
 clean:
-	rm -rf $(VENV) $(HA_VENV) .demo-home
+	rm -rf $(VENV) $(HA_VENV) $(SATELLITE_VENV) .demo-home

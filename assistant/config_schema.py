@@ -90,6 +90,17 @@ class ConfirmConfig:
 
 
 @dataclass(frozen=True, config=STRICT)
+class SatelliteConfig:
+    """A room's Wyoming satellite (``wyoming-satellite`` on a small board with a microphone and a speaker)."""
+
+    name: str
+    uri: str = Field(pattern=r"^tcp://[^:/]+:\d+$")
+    """Where the satellite listens, e.g. tcp://kitchen-pi.local:10700."""
+    area: str | None = None
+    """The room 'turn on the lights' means for commands heard there."""
+
+
+@dataclass(frozen=True, config=STRICT)
 class ConversationConfig:
     follow_up_seconds: float = Field(default=30.0, gt=0, le=3600)
     """How long 'turn it off' or 'and the bedroom too' still refer to the last command."""
@@ -117,6 +128,8 @@ class Config:
     language: Literal["en"] = "en"
     satellite_area: str | None = None
     """The room this assistant stands in: 'the lights' with no room means here."""
+    satellites: tuple[SatelliteConfig, ...] = ()
+    """Rooms' Wyoming satellites the assistant listens through and answers on."""
     stt: SttConfig = field(default_factory=SttConfig)
     wake: WakeConfig = field(default_factory=WakeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)

@@ -6,9 +6,10 @@ import json
 import logging
 import signal
 import sys
+import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -16,48 +17,15 @@ from assistant.assembly import Assistant, build_assistant
 from assistant.audio.endpoint import Endpointer
 from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import Microphone, check_microphone, wav_frames
+from assistant.audio.wake import WakeGate
 from assistant.config_schema import Config
 from assistant.errors import AssistantError
 from assistant.home.errors import HomeTimeout, Unreachable
 from assistant.stt import make_engine
-from assistant.stt.grammar import words_of
 
 logger = logging.getLogger(__name__)
-AWAKE_SECONDS = 6.0
-"""After the wake phrase alone, how long the next utterance counts as the command."""
 MUTE_TAIL_SECONDS = 0.3
 """Audio still ignored after the assistant stops speaking (the room's echo)."""
-
-
-@dataclass
-class WakeGate:
-    """Which utterances are addressed to the assistant, and what the command in them is."""
-
-    mode: str
-    phrase: str
-    awake_until: float = 0.0
-    talk_pressed: threading.Event | None = None
-
-    def command(self, text: str, now: float) -> str | None:
-        words = words_of(text)
-        if self.mode == "always":
-            return " ".join(words) or None
-        if self.mode == "push_to_talk":
-            if self.talk_pressed is not None and self.talk_pressed.is_set():
-                self.talk_pressed.clear()
-                return " ".join(words) or None
-            return None
-        wake = words_of(self.phrase)
-        if words[: len(wake)] == wake:
-            rest = words[len(wake):]
-            if rest:
-                return " ".join(rest)
-            self.awake_until = now + AWAKE_SECONDS
-            return None
-        if now < self.awake_until:
-            self.awake_until = 0.0
-            return " ".join(words) or None
-        return None
 
 
 class Daemon:
@@ -73,6 +41,8 @@ class Daemon:
         self.gate = WakeGate(wake_mode or config.wake.mode, config.wake.phrase)
         self._muted_until = 0.0
         self._microphone: Microphone | None = None
+        self.act_lock = threading.Lock()
+        self._scratch = tempfile.TemporaryDirectory()
 
     def run(self) -> int:
         self._handle_signals()
@@ -89,6 +59,7 @@ class Daemon:
             grammar_home = assistant.adapter.home
             speaker = assistant.speaker
             listener = Listener(stt, Endpointer(), VoiceActivity(), muted=lambda: self._muted(speaker))
+            self._start_rooms(assistant)
             assistant.start()
             frames = self._frames()
             logger.info("listening (wake: %s)", self.gate.mode if self.gate.mode != "phrase" else repr(self.gate.phrase))
@@ -112,8 +83,9 @@ class Daemon:
         if command is None:
             logger.debug("not addressed to me: %r", transcript.text)
             return
-        turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds,  # it logs the line
-                                              hearing=transcript.hearing)
+        with self.act_lock:  # satellites' rooms act through the same Home Assistant connection
+            turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds,  # it logs the line
+                                                  hearing=transcript.hearing)
         if self.as_json:
             record = turn.as_dict()
             record["heard"] = transcript.text
@@ -121,6 +93,17 @@ class Daemon:
         else:
             self.out.write(f"{command} -> {turn.reply}\n")
         self.out.flush()
+
+    def _start_rooms(self, assistant: Assistant) -> None:
+        """Satellites in other rooms, each heard and answered on its own (``satellites.py``)."""
+        if not self.config.satellites:
+            return
+        from assistant.satellites import start_satellites
+        from assistant.tts.pyttsx3_engine import WavEngine
+
+        own_file = replace(self.config, stt=replace(self.config.stt, learnt_file=None))  # one room's voice each
+        voice = WavEngine(self.config.tts.voice, self.config.tts.rate, Path(self._scratch.name))
+        start_satellites(self.config, assistant, lambda: make_engine(own_file), voice, self.act_lock, self.stop)
 
     def _frames(self) -> Iterator[bytes]:
         if self.input_wav is not None:

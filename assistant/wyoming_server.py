@@ -94,14 +94,8 @@ class Parts:
         wake = words_of(self.wake_phrase)
         return " ".join(words[len(wake):] if wake and words[: len(wake)] == wake else words)
 
-    def synthesize(self, text: str) -> tuple[bytes, int, int, int]:
-        with tempfile.TemporaryDirectory() as scratch:
-            path = Path(scratch) / "reply.wav"
-            if not self.voice.write(text, path):
-                return b"", SAMPLE_RATE, 2, 1
-            with wave.open(str(path), "rb") as audio:
-                return (audio.readframes(audio.getnframes()), audio.getframerate(), audio.getsampwidth(),
-                        audio.getnchannels())
+    def synthesize(self, text: str) -> list[Event]:
+        return speech_events(self.voice, text)
 
 
 class PartsHandler(AsyncEventHandler):
@@ -129,13 +123,9 @@ class PartsHandler(AsyncEventHandler):
         elif Synthesize.is_type(event.type):
             text = Synthesize.from_event(event).text
             async with self.parts.locks["tts"]:
-                audio, rate, width, channels = await loop.run_in_executor(None, self.parts.synthesize, text)
-            await self.write_event(AudioStart(rate=rate, width=width, channels=channels).event())
-            step = SAMPLES_PER_CHUNK * width * channels
-            for start in range(0, len(audio), step):
-                chunk = AudioChunk(rate=rate, width=width, channels=channels, audio=audio[start:start + step])
-                await self.write_event(chunk.event())
-            await self.write_event(AudioStop().event())
+                events = await loop.run_in_executor(None, self.parts.synthesize, text)
+            for spoken in events:
+                await self.write_event(spoken)
         elif Transcript.is_type(event.type):
             line = Transcript.from_event(event).text
             async with self.parts.locks["handle"]:
@@ -143,6 +133,23 @@ class PartsHandler(AsyncEventHandler):
             answer = NotHandled(text=turn.reply) if turn.refused and not turn.actions else Handled(text=turn.reply)
             await self.write_event(answer.event())
         return True
+
+
+def speech_events(voice, text: str) -> list[Event]:
+    """``text`` in ``voice`` (``write(text, path) -> bool``) as Wyoming audio events: start, chunks, stop."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "reply.wav"
+        if voice.write(text, path):
+            with wave.open(str(path), "rb") as audio:
+                data, rate, width, channels = (audio.readframes(audio.getnframes()), audio.getframerate(),
+                                               audio.getsampwidth(), audio.getnchannels())
+        else:
+            data, rate, width, channels = b"", SAMPLE_RATE, 2, 1
+    step = SAMPLES_PER_CHUNK * width * channels
+    return [AudioStart(rate=rate, width=width, channels=channels).event(),
+            *(AudioChunk(rate=rate, width=width, channels=channels, audio=data[i:i + step]).event()
+              for i in range(0, len(data), step)),
+            AudioStop().event()]
 
 
 def without_wav_header(audio: bytes) -> bytes:

@@ -12,7 +12,7 @@ from assistant.audio.endpoint import Decision, EndpointSettings, Endpointer
 from assistant.audio.listener import Listener
 from assistant.audio.noise_floor import NoiseFloor, frame_level
 from assistant.audio.sources import FRAME_BYTES, AudioUnavailable, wav_frames
-from assistant.daemon import WakeGate
+from assistant.audio.wake import WakeGate
 from assistant.stt.base import Transcript
 from assistant.stt.fsg import word_graph
 

@@ -137,3 +137,23 @@ def test_a_url_without_http_is_a_config_error():
     with pytest.raises(ConfigError) as caught:
         ConnectionSettings("homeassistant.local:8123", "token")
     assert caught.value.code == "config_invalid" and "http://" in caught.value.fix
+
+
+def test_a_satellite_needs_a_tcp_address_and_check_says_which_answer():
+    import socket
+
+    from assistant.commands.check import Status, check_satellites
+
+    with pytest.raises(ConfigError) as caught:
+        load({"satellites": [{"name": "kitchen", "uri": "kitchen-pi:10700"}]})
+    assert "satellites" in str(caught.value.describe())
+    with socket.socket() as listening, socket.socket() as closed:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: nobody answers there
+        config = load({"satellites": [
+            {"name": "kitchen", "uri": f"tcp://127.0.0.1:{listening.getsockname()[1]}", "area": "Kitchen"},
+            {"name": "hall", "uri": f"tcp://127.0.0.1:{closed.getsockname()[1]}"}]})
+        kitchen, hall = check_satellites(config)
+    assert kitchen.status is Status.OK and "Kitchen" in kitchen.detail
+    assert hall.status is Status.FAIL and "wyoming-satellite" in hall.fix

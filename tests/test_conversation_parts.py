@@ -4,6 +4,7 @@ the places safety net, and trouble in Home Assistant. The real model and HA are 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -307,3 +308,15 @@ def test_a_need_the_home_has_no_device_for_says_what_is_missing():
     turn = pipeline.handle_text("i need a coffee")
     assert turn.reply == "I couldn't find a device called coffee maker"
     assert home.calls == []
+
+
+def test_a_yes_in_another_room_confirms_nothing():
+    from assistant.config import config_from_dict
+    from assistant.satellites import room_pipeline
+
+    main, home = make_pipeline()
+    config = config_from_dict({}, base_dir=Path("/tmp"), source="config.yaml")
+    hall, kitchen = room_pipeline(config, main, "Hall"), room_pipeline(config, main, "Kitchen")
+    assert hall.handle_text("unlock front").reply_key == "confirm_question" and home.calls == []
+    assert kitchen.handle_text("yes").reply_key == "nothing_to_confirm" and home.calls == []
+    assert hall.handle_text("yes").reply_key == "unlocked" and len(home.calls) == 1

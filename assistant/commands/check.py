@@ -5,10 +5,12 @@ from __future__ import annotations
 import importlib.util
 import logging
 import shutil
+import socket
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from assistant.config_schema import Config
 from assistant.errors import AssistantError
@@ -17,6 +19,7 @@ from assistant.logs import scrub
 
 logger = logging.getLogger(__name__)
 ESSENTIAL_PARTS = frozenset({"home assistant", "home", "intent model"})
+SATELLITE_TIMEOUT = 2.0
 """Without these the assistant cannot understand or act: 'assistant check' then exits 1."""
 
 
@@ -43,7 +46,8 @@ def run_checks(config: Config, config_path: Path, emit: Callable[[CheckLine], No
     """Check everything, printing as it goes; True when the essential parts (config, HA, the model) work."""
     emit(CheckLine("config", Status.OK, f"{config_path} is valid"))
     essential_ok = True
-    for check in (check_home_assistant, check_intent_model, check_speech_to_text, check_text_to_speech, check_audio):
+    for check in (check_home_assistant, check_intent_model, check_speech_to_text, check_text_to_speech, check_audio,
+                  check_satellites):
         for line in check(config):
             emit(line)
             if line.part in ESSENTIAL_PARTS and line.status is Status.FAIL:
@@ -167,3 +171,19 @@ def check_audio(config: Config) -> list[CheckLine]:
         return [CheckLine("audio", Status.MISSING, "no microphone found on this machine", "plug one in, or use the text console")]
     names = ", ".join(f"{i}: {d['name']}" for i, d in enumerate(inputs))
     return [CheckLine("audio", Status.OK, f"input devices: {names}")]
+
+
+def check_satellites(config: Config) -> list[CheckLine]:
+    """Each room's satellite: does it answer where ``satellites:`` says it listens?"""
+    lines = []
+    for satellite in config.satellites:
+        host, port = urlsplit(satellite.uri).hostname, urlsplit(satellite.uri).port
+        try:
+            socket.create_connection((host, port), timeout=SATELLITE_TIMEOUT).close()
+        except OSError as err:
+            lines.append(CheckLine(f"satellite {satellite.name}", Status.FAIL, f"{satellite.uri} does not answer ({err})",
+                                   "start wyoming-satellite there (see README, Rooms), or fix satellites[].uri"))
+        else:
+            lines.append(CheckLine(f"satellite {satellite.name}", Status.OK,
+                                   f"{satellite.uri} answers; its room: {satellite.area or 'none set'}"))
+    return lines
