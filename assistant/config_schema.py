@@ -49,6 +49,8 @@ class WakeConfig:
 class AudioConfig:
     input_device: str | int | None = None
     """PortAudio device name or index; empty means the system default."""
+    microphone: bool = True
+    """False: this machine has no microphone of its own and hears only its satellites."""
     sample_rate: Literal[16000] = 16000
 
 

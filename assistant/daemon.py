@@ -48,7 +48,11 @@ class Daemon:
         self._handle_signals()
         if self.gate.mode == "push_to_talk":
             self._start_talk_key()
-        if self.input_wav is None:
+        local = self.input_wav is not None or self.config.audio.microphone
+        if not local and not self.config.satellites:
+            raise AssistantError("audio.microphone is false and no satellites are set: nothing to listen to",
+                                 fix="set audio.microphone: true, or list satellites: in config.yaml")
+        if self.input_wav is None and local:
             check_microphone()  # a missing microphone is said before anything else starts
         assistant = self._connect()
         if assistant is None:
@@ -61,6 +65,10 @@ class Daemon:
             listener = Listener(stt, Endpointer(), VoiceActivity(), muted=lambda: self._muted(speaker))
             self._start_rooms(assistant)
             assistant.start()
+            if not local:
+                logger.info("listening through satellites only")
+                self.stop.wait()
+                return 0
             frames = self._frames()
             logger.info("listening (wake: %s)", self.gate.mode if self.gate.mode != "phrase" else repr(self.gate.phrase))
             for heard in listener.utterances(self._until_stopped(frames)):
@@ -101,9 +109,13 @@ class Daemon:
         from assistant.satellites import start_satellites
         from assistant.tts.pyttsx3_engine import WavEngine
 
-        own_file = replace(self.config, stt=replace(self.config.stt, learnt_file=None))  # one room's voice each
+        def room_engine(satellite):  # each room's microphone is learnt apart
+            learnt = self.config.stt.learnt_file
+            room = learnt.with_name(f"{learnt.stem}-{satellite.name}{learnt.suffix}") if learnt else None
+            return make_engine(replace(self.config, stt=replace(self.config.stt, learnt_file=room)))
+
         voice = WavEngine(self.config.tts.voice, self.config.tts.rate, Path(self._scratch.name))
-        start_satellites(self.config, assistant, lambda: make_engine(own_file), voice, self.act_lock, self.stop)
+        start_satellites(self.config, assistant, room_engine, voice, self.act_lock, self.stop)
 
     def _frames(self) -> Iterator[bytes]:
         if self.input_wav is not None:

@@ -136,13 +136,13 @@ def room_pipeline(config: Config, main: Pipeline, area: str | None) -> Pipeline:
                     timers=main.timers, lexicon=main.gate.lexicon)
 
 
-def start_satellites(config: Config, assistant: Assistant, make_stt: Callable[[], SpeechToText], voice,
+def start_satellites(config: Config, assistant: Assistant, make_stt: Callable[[SatelliteConfig], SpeechToText], voice,
                      act_lock: threading.Lock, stop: threading.Event) -> list[SatelliteLink]:
     """A link for each configured satellite, started; each room gets its own pipeline and recogniser."""
     links = []
     for satellite in config.satellites:
         pipeline = room_pipeline(config, assistant.pipeline, satellite.area)
-        stt = make_stt()
+        stt = make_stt(satellite)
         stt.use_home(assistant.adapter.home)
         link = SatelliteLink(satellite, pipeline, stt, WakeGate(config.wake.mode, config.wake.phrase), voice,
                              act_lock, stop)

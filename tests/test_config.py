@@ -157,3 +157,11 @@ def test_a_satellite_needs_a_tcp_address_and_check_says_which_answer():
         kitchen, hall = check_satellites(config)
     assert kitchen.status is Status.OK and "Kitchen" in kitchen.detail
     assert hall.status is Status.FAIL and "wyoming-satellite" in hall.fix
+
+
+def test_no_microphone_and_no_satellites_is_nothing_to_listen_to(tmp_path, capsys):
+    path = tmp_path / "config.yaml"
+    path.write_text("audio:\n  microphone: false\n", encoding="utf-8")
+    assert main(["--config", str(path), "run"]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to listen to" in err and "satellites" in err and "Traceback" not in err
