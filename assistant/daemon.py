@@ -42,7 +42,8 @@ class Daemon:
         self._muted_until = 0.0
         self._microphone: Microphone | None = None
         self.act_lock = threading.Lock()
-        self._scratch = tempfile.TemporaryDirectory()
+        self._scratch: tempfile.TemporaryDirectory | None = None
+        """The satellites' reply audio is written here."""
 
     def run(self) -> int:
         self._handle_signals()
@@ -60,7 +61,6 @@ class Daemon:
         try:
             stt = make_engine(self.config)
             stt.use_home(assistant.adapter.home)
-            grammar_home = assistant.adapter.home
             speaker = assistant.speaker
             listener = Listener(stt, Endpointer(), VoiceActivity(), muted=lambda: self._muted(speaker))
             self._start_rooms(assistant)
@@ -72,9 +72,7 @@ class Daemon:
             frames = self._frames()
             logger.info("listening (wake: %s)", self.gate.mode if self.gate.mode != "phrase" else repr(self.gate.phrase))
             for heard in listener.utterances(self._until_stopped(frames)):
-                if assistant.adapter.home != grammar_home:  # the registry changed: new names to hear
-                    grammar_home = assistant.adapter.home
-                    stt.use_home(grammar_home)
+                stt.use_home(assistant.adapter.home)  # the registry may have changed: new names to hear
                 self._on_heard(assistant, heard)
         finally:
             if self._microphone is not None:
@@ -114,6 +112,7 @@ class Daemon:
             room = learnt.with_name(f"{learnt.stem}-{satellite.name}{learnt.suffix}") if learnt else None
             return make_engine(replace(self.config, stt=replace(self.config.stt, learnt_file=room)))
 
+        self._scratch = tempfile.TemporaryDirectory()
         voice = WavEngine(self.config.tts.voice, self.config.tts.rate, Path(self._scratch.name))
         start_satellites(self.config, assistant, room_engine, voice, self.act_lock, self.stop)
 

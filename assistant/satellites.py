@@ -100,7 +100,6 @@ class SatelliteLink(threading.Thread):
             await client.disconnect()
 
     def _hear(self, frames: queue.Queue, client: AsyncClient, loop: asyncio.AbstractEventLoop) -> None:
-        grammar_home = self.pipeline.home.home  # the recogniser was given it at start
         for heard in Listener(self.stt, Endpointer(), VoiceActivity()).utterances(iter(frames.get, None)):
             transcript = heard.transcript
             if not transcript.text or not transcript.in_grammar:
@@ -111,9 +110,7 @@ class SatelliteLink(threading.Thread):
             with self.act_lock:
                 turn = self.pipeline.handle_text(command, hear_seconds=heard.finish_seconds,
                                                  hearing=transcript.hearing)
-                if self.pipeline.home.home is not grammar_home:  # new names to hear next time
-                    grammar_home = self.pipeline.home.home
-                    self.stt.use_home(grammar_home)
+            self.stt.use_home(self.pipeline.home.home)  # the registry may have changed: new names to hear
             logger.info("%s: %r -> %r", self.satellite.name, command, turn.reply)
             events = [Transcript(text=command).event(), *speech_events(self.voice, turn.reply)]
             try:
@@ -144,8 +141,8 @@ def start_satellites(config: Config, assistant: Assistant, make_stt: Callable[[S
         pipeline = room_pipeline(config, assistant.pipeline, satellite.area)
         stt = make_stt(satellite)
         stt.use_home(assistant.adapter.home)
-        link = SatelliteLink(satellite, pipeline, stt, WakeGate(config.wake.mode, config.wake.phrase), voice,
-                             act_lock, stop)
+        wake = WakeGate("phrase" if config.wake.mode == "push_to_talk" else config.wake.mode, config.wake.phrase)
+        link = SatelliteLink(satellite, pipeline, stt, wake, voice, act_lock, stop)  # no key to press in a room
         link.start()
         links.append(link)
     return links

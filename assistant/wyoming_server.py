@@ -53,7 +53,6 @@ class Parts:
     """A ``WavEngine``-like object with ``write(text, path) -> bool``."""
     wake_phrase: str = ""
     locks: dict[str, asyncio.Lock] = field(default_factory=lambda: {p: asyncio.Lock() for p in ("asr", "tts", "handle")})
-    _grammar_home: object = None
 
     def info(self) -> Info:
         try:
@@ -80,10 +79,7 @@ class Parts:
         )
 
     def transcribe(self, audio: bytes) -> str:
-        home = self.assistant.adapter.home
-        if home is not self._grammar_home:  # first use, or the registry changed: new names to hear
-            self.stt.use_home(home)
-            self._grammar_home = home
+        self.stt.use_home(self.assistant.adapter.home)  # the registry may have changed: new names to hear
         self.stt.start()  # the caller's own voice detection has cut the utterance
         self.stt.accept(audio)
         heard = self.stt.finish()

@@ -35,6 +35,7 @@ from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import wav_frames
 from assistant.audio.synthetic import read_samples, synthesize
 from assistant.messages import Hearing
+from assistant.safety.gate import RISKY_TO_HEAR
 from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
 from bench_support import demo_home_config, percentile
 from room_noise import noisy_copy
@@ -46,7 +47,6 @@ RATES, PITCHES = (125, 145, 185, 210), (25, 40, 65, 80)
 VOICES = ("en-us", "en-gb-x-rp", "en-gb-scotland", "en-us+f3")
 OPPOSITE = {"turn_on": "turn_off", "turn_off": "turn_on", "open_cover": "close_cover", "close_cover": "open_cover",
             "lock": "unlock", "unlock": "lock"}
-RISKY_DOMAINS = frozenset({"lock", "cover", "alarm_control_panel", "valve"})
 COLUMNS = ("exact", "right", "wrong", "opposite", "risky", "refused", "asked on or off", "not heard", "wake missed")
 OTHER_CONDITIONS = ("clean", "pink 10 dB", "babble 10 dB")
 OUTSIDE_FORMS = ("could you switch the office lights off for me", "i would like the kitchen lights on please",
@@ -80,7 +80,7 @@ def kinds_of_wrong(turn, wanted_calls: frozenset) -> set[str]:
     wanted = {(domain, entity) for domain, _, entities, _ in wanted_calls for entity in entities}
     wanted_services = {(entity, service) for _, service, entities, _ in wanted_calls for entity in entities}
     for domain, service, entities, _ in calls_of(turn):
-        if domain in RISKY_DOMAINS:
+        if domain in RISKY_TO_HEAR:
             kinds.add("risky")
         if any((entity, OPPOSITE.get(service)) in wanted_services for entity in entities):
             kinds.add("opposite")

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -140,6 +141,25 @@ def test_what_the_recogniser_learnt_of_the_room_outlives_a_restart(tmp_path):
     assert learnt.exists()
     learnt.write_text("not json")  # a damaged file is ignored with a warning, not a crash
     assert not PocketsphinxEngine(learnt_file=learnt)._settled
+
+
+def test_the_grammar_is_rebuilt_only_for_another_home(demo_config):
+    from assistant.home.adapter import HomeAssistantAdapter
+
+    adapter = HomeAssistantAdapter.from_config(demo_config)
+    try:
+        home = adapter.load()
+    finally:
+        adapter.close()
+    engine = PocketsphinxEngine(wake_phrase="hey computer")
+    built = []
+    use_phrases = engine.use_phrases
+    engine.use_phrases = lambda phrases: built.append(len(phrases)) or use_phrases(phrases)
+    for _ in range(3):
+        engine.use_home(home)  # as the daemon does before each utterance
+    assert len(built) == 1
+    engine.use_home(replace(home, entities=home.entities[1:]))  # the registry changed
+    assert len(built) == 2 and built[1] < built[0]
 
 
 def test_a_sentence_cut_off_part_way_is_not_a_command():

@@ -19,8 +19,9 @@ from assistant.logs import scrub
 
 logger = logging.getLogger(__name__)
 ESSENTIAL_PARTS = frozenset({"home assistant", "home", "intent model"})
-SATELLITE_TIMEOUT = 2.0
 """Without these the assistant cannot understand or act: 'assistant check' then exits 1."""
+SATELLITE_TIMEOUT = 2.0
+"""Seconds a satellite has to accept a connection before 'assistant check' calls it away."""
 
 
 class Status(str, Enum):

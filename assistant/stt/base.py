@@ -47,4 +47,5 @@ class SpeechToText(Protocol):
         """End the utterance and return what was said."""
 
     def use_home(self, home) -> None:
-        """Rebuild the grammar from this home's names (called again when the registry changes)."""
+        """Hold recognition to this home's names; cheap when it is the home already in use, so
+        callers give the current home before each utterance and a changed registry is followed."""

@@ -27,7 +27,7 @@ hearings of 'turn off the lights in the living room' as 'open all the blinds in 
 under noise scored -1.10 and -0.83; the right hearings of such commands -0.84 to 0.23."""
 MAX_TALK_AFTER = 0.3
 """Seconds of speech after the sentence's last word that still count as its own trailing sounds.
-With other people talking behind (three voices at 10 dB), 45 of 51 wrong hearings had more."""
+With other people talking behind (three voices at 10 dB), 46 of 51 wrong hearings had more."""
 PHONE_LOOP_WEIGHT = 2.0
 """Language weight of the phone loop's phone bigrams: low, so the phones follow the sound."""
 SILENCE_PHONES = frozenset({"SIL", "+NSN+", "+SPN+", "+BREATH+", "+COUGH+", "+NOISE+", "+UH+", "+UM+", "(NULL)"})

@@ -64,6 +64,7 @@ class PocketsphinxEngine:
         self._searches = 0
         self.phrases: frozenset[str] = frozenset()
         self._wake = ""
+        self._home: Home | None = None
         self._audio = bytearray()
         self._cmn_before = self._cmn_initial = self._cmn()
         self._settled = False
@@ -74,7 +75,9 @@ class PocketsphinxEngine:
         logger.debug("pocketsphinx loaded in %.2f s", time.perf_counter() - started)
 
     def use_home(self, home: Home) -> None:
-        self.use_phrases(command_phrases(HomeVocabulary.of(home)))
+        if home is not self._home:  # the first home, or the registry changed: new names to hear
+            self.use_phrases(command_phrases(HomeVocabulary.of(home)))
+            self._home = home
 
     def use_phrases(self, phrases: list[str]) -> None:
         """Hold recognition to these sentences (words the dictionary cannot say are left out, with a warning)."""

@@ -30,6 +30,7 @@ class VoskEngine:
                 "models/ and set stt.vosk_model to its folder",
             )
         vosk.SetLogLevel(-2)
+        self._home = None
         started = time.perf_counter()
         self._vosk = vosk
         self.model = vosk.Model(str(model_path))
@@ -54,8 +55,9 @@ class VoskEngine:
         self._recognizer = self._new_recognizer()
 
     def use_home(self, home) -> None:
-        if self.phrases_for_home is not None:
+        if self.phrases_for_home is not None and home is not self._home:
             self.use_phrases(self.phrases_for_home(home))
+            self._home = home
 
     def start(self) -> None:
         self._recognizer.Reset()
