@@ -143,6 +143,24 @@ def test_what_the_recogniser_learnt_of_the_room_outlives_a_restart(tmp_path):
     assert not PocketsphinxEngine(learnt_file=learnt)._settled
 
 
+def test_digital_silence_around_a_command_is_not_heard(tmp_path):
+    """A muted microphone or a stream's padding sends exact zeros; they must not reach the decoder,
+    whose normalisation and fit they would drag."""
+    engine = PocketsphinxEngine()
+    engine.use_phrases(["turn on the lamp", "turn off the lamp", "feed the cat"])
+    speech = read_samples(synthesize("turn on the lamp", tmp_path / "lamp.wav")).tobytes()
+    speech = speech[: len(speech) // 960 * 960]  # whole 30 ms chunks either way
+    zeros = bytes(960 * 100)
+    heard = []
+    for audio in (speech, zeros + speech + zeros):
+        engine.start()
+        for start in range(0, len(audio), 960):
+            engine.accept(audio[start:start + 960])
+        transcript = engine.finish()
+        heard.append((transcript.text, engine.decoder.n_frames()))
+    assert heard[0] == heard[1] and heard[0][0] == "turn on the lamp", heard
+
+
 def test_the_grammar_is_rebuilt_only_for_another_home(demo_config):
     from assistant.home.adapter import HomeAssistantAdapter
 

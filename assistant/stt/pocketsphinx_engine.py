@@ -114,9 +114,13 @@ class PocketsphinxEngine:
         self.phone_loop.start()
 
     def accept(self, chunk: bytes) -> str | None:
-        self._audio += chunk
-        self.decoder.process_raw(chunk, False, False)
-        self.phone_loop.accept(chunk)
+        # Digital silence (a muted microphone, a stream's padding) tells nothing of the voice or the
+        # room, and it drags the normalisation and the fit: a first command after 8 s of zeros
+        # fitted -1.18 where the same after faint noise fitted -0.86.
+        if chunk.strip(b"\0"):
+            self._audio += chunk
+            self.decoder.process_raw(chunk, False, False)
+            self.phone_loop.accept(chunk)
         hypothesis = self.decoder.hyp()
         return hypothesis.hypstr if hypothesis is not None else None
 
