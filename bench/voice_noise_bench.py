@@ -93,9 +93,10 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     options.add_argument("--commands", type=int, default=30)
     options.add_argument("--voices", default=",".join(VOICES))
+    options.add_argument("--conditions", default=",".join(CONDITIONS), help="a comma-separated subset")
     args = options.parse_args()
     with demo_home_config(confirm={"actions": []}) as (config, _, directory):
-        run(config, directory, args.commands, args.voices.split(","))
+        run(config, directory, args.commands, args.voices.split(","), args.conditions.split(","))
 
 
 def speech_end(wav: Path) -> float:
@@ -135,7 +136,7 @@ class Hearer:
         return said.removeprefix(self.wake).strip(), raw
 
 
-def run(config, directory: Path, count: int, voices: list[str]) -> None:
+def run(config, directory: Path, count: int, voices: list[str], conditions: list[str]) -> None:
     assistant = build_assistant(config, speech=False)
     wake = config.wake.phrase
     try:
@@ -159,7 +160,7 @@ def run(config, directory: Path, count: int, voices: list[str]) -> None:
         examples: list[str] = []
         overall: Counter = Counter()
         all_latencies: list[float] = []
-        for condition in CONDITIONS:
+        for condition in conditions:
             counts: Counter = Counter()
             latencies: list[float] = []
             for v, voice in enumerate(voices):
@@ -192,7 +193,7 @@ def run(config, directory: Path, count: int, voices: list[str]) -> None:
             timing = (f"{statistics.median(latencies) * 1000:14.0f}{percentile(latencies, 0.95) * 1000:8.0f}"
                       if latencies else "")
             print(f"{condition:<14}" + "".join(f"{counts[c] / total * 100:15.1f}%" for c in COLUMNS) + timing)
-        spoken = len(commands) * len(voices) * len(CONDITIONS)
+        spoken = len(commands) * len(voices) * len(conditions)
         print(f"{'all':<14}" + "".join(f"{overall[c] / spoken * 100:15.1f}%" for c in COLUMNS)
               + f"{statistics.median(all_latencies) * 1000:14.0f}{percentile(all_latencies, 0.95) * 1000:8.0f}")
         print(f"\n(per cent of {len(commands) * len(voices)} spoken commands per condition, {spoken} in all; latency in"
