@@ -34,6 +34,18 @@ def action_verb(kind: str) -> str:
     return _ACTION_VERBS.get(kind, kind)
 
 
+_CALL_VERBS = {"lock": "lock", "unlock": "unlock", "open": "unlock", "open_cover": "open", "close_cover": "close",
+               "stop_cover": "stop", "set_cover_position": "move", "open_valve": "open", "close_valve": "close",
+               "alarm_disarm": "disarm"}
+
+
+def call_verb(call: ServiceCall) -> str:
+    """How a reply names what a call does ('close' for ``cover.close_cover``, 'arm' for any arming)."""
+    if call.service.startswith("alarm_arm"):
+        return "arm"
+    return _CALL_VERBS.get(call.service, call.service.replace("_", " "))
+
+
 @dataclass(frozen=True)
 class PendingConfirmation:
     plan: Plan
@@ -44,6 +56,8 @@ class PendingConfirmation:
     """``time.monotonic()`` after which silence has meant no."""
     asked_again: bool = False
     """An unclear answer asks once more; the second one cancels."""
+    needs_pin: bool = True
+    """Whether a yes must carry the PIN (when one is set): not for "Did you say ...?"."""
 
 
 class Conversation:

@@ -50,6 +50,8 @@ class Hearing:
     after it: the words are the recogniser's guess."""
     sure_for_risky: bool = True
     """Whether it fits well enough for an action on a lock, a cover, an alarm or a valve."""
+    clear_for_risky: bool = True
+    """Whether it fits so well that such an action goes ahead without "Did you say ...?" first."""
     doubt: tuple[str, str] | None = None
     """(word heard, its opposite) when the sentence with that word swapped scored almost as well."""
 
@@ -109,6 +111,8 @@ class Plan:
     subject: Subject | None = None
     refused: bool = False
     """True when nothing may be done: rejected, not found, ambiguous, unsupported."""
+    check_heard: bool = False
+    """The words were heard loosely for what the calls do: ask "Did you say ...?" and act on a yes."""
 
 
 @dataclass(frozen=True)

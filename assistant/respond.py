@@ -82,6 +82,7 @@ DEFAULT_RESPONSES: dict[str, str] = {
     # talking
     "confirm_question": "Are you sure you want to {action} {name}?",
     "confirm_question_pin": "Are you sure you want to {action} {name}? Say yes and your PIN.",
+    "confirm_heard": "I heard '{said}'. Do you want me to {action} {name}?",
     "confirm_cancelled": "OK, I won't {action} {name}",
     "confirm_expired": "You didn't answer in time, so I didn't {action} {name}",
     "confirm_wrong_pin": "That PIN isn't right, so I didn't {action} {name}",

@@ -6,7 +6,8 @@ Per condition it prints: transcripts heard exactly; commands done right (the sam
 as the typed command, or the same answer); **wrong actions** (a service call the typed command
 would not make: the figure that matters most), of them the opposite action on the same device
 (on/off, open/close, lock/unlock) and risky ones (locks, covers, alarms); refused (nothing done),
-of them asked "on or off?" because the opposite sentence scored almost as well and "not heard"
+of them asked "on or off?" because the opposite sentence scored almost as well, asked "Did you
+say ...?" because a lock, cover, alarm or valve was heard without a close fit, and "not heard"
 because the sentence fitted the audio worse than free phones (or other talk went on after it);
 wake phrase missed; and the latency from the end of speech to Home Assistant's answer, the
 endpointer's wait included (audio time from the last spoken sound to its decision, then the
@@ -47,7 +48,8 @@ RATES, PITCHES = (125, 145, 185, 210), (25, 40, 65, 80)
 VOICES = ("en-us", "en-gb-x-rp", "en-gb-scotland", "en-us+f3")
 OPPOSITE = {"turn_on": "turn_off", "turn_off": "turn_on", "open_cover": "close_cover", "close_cover": "open_cover",
             "lock": "unlock", "unlock": "lock"}
-COLUMNS = ("exact", "right", "wrong", "opposite", "risky", "refused", "asked on or off", "not heard", "wake missed")
+COLUMNS = ("exact", "right", "wrong", "opposite", "risky", "refused", "asked on or off", "did you say", "not heard",
+           "wake missed")
 OTHER_CONDITIONS = ("clean", "pink 10 dB", "babble 10 dB")
 OUTSIDE_FORMS = ("could you switch the office lights off for me", "i would like the kitchen lights on please",
                  "can you close the kitchen blinds", "put the bedroom lamp on", "kill the sofa lights",
@@ -159,6 +161,7 @@ def run(config, directory: Path, count: int, voices: list[str], conditions: list
         print(f"{'condition':<14}" + "".join(f"{c:>16}" for c in COLUMNS) + f"{'latency p50':>14}{'p95 ms':>8}")
         examples: list[str] = []
         overall: Counter = Counter()
+        asked_right: Counter = Counter()
         all_latencies: list[float] = []
         for condition in conditions:
             counts: Counter = Counter()
@@ -177,6 +180,12 @@ def run(config, directory: Path, count: int, voices: list[str], conditions: list
                     turn = judge_turn(pipeline, said, heard)
                     counts["asked on or off"] += turn.reply_key == "which_word"
                     counts["not heard"] += turn.reply_key == "not_heard"
+                    if turn.reply_key == "confirm_heard":
+                        counts["did you say"] += 1
+                        held = pipeline.conversation.pending.plan  # what a yes would do
+                        asked_right["asked"] += 1
+                        asked_right["right"] += calls_of(held) == wanted[command][0]
+                        pipeline.conversation.pending = None  # no answer: the next command starts afresh
                     verdict = judge(turn, *wanted[command])
                     counts[verdict] += 1
                     if verdict == "right" and turn.actions:  # from the utterance that carried the command
@@ -198,6 +207,8 @@ def run(config, directory: Path, count: int, voices: list[str], conditions: list
               + f"{statistics.median(all_latencies) * 1000:14.0f}{percentile(all_latencies, 0.95) * 1000:8.0f}")
         print(f"\n(per cent of {len(commands) * len(voices)} spoken commands per condition, {spoken} in all; latency in"
               " ms over the commands done right, from the last spoken sound to HA's answer)")
+        print(f"'did you say ...?' was asked {asked_right['asked']} times; {asked_right['right']} of them about what was"
+              " said (a yes would have done it: not counted as right above), the rest about a mishearing")
         others(hearer, pipeline, wanted, outside, voices, examples)
         if examples:
             print("\nwrong actions:\n" + "\n".join(examples))
@@ -209,6 +220,7 @@ def judge_turn(pipeline, said: str, heard):
     """The pipeline's turn for a hearing, with the doubt and sureness the daemon passes."""
     spoken = [h.transcript.hearing for h in heard if h.transcript.text and h.transcript.in_grammar]
     hearing = Hearing(sure=all(h.sure for h in spoken), sure_for_risky=all(h.sure_for_risky for h in spoken),
+                      clear_for_risky=all(h.clear_for_risky for h in spoken),
                       doubt=next((h.doubt for h in spoken if h.doubt), None))
     return pipeline.handle_text(said, hearing=hearing)
 

@@ -20,6 +20,8 @@ from assistant.safety.confirmation import ConfirmSettings
 from assistant.timers import TimerBook, TimerWatch, spoken_duration
 
 GUESSED = Hearing(sure=False, sure_for_risky=False)
+LOOSE = Hearing(sure=True, sure_for_risky=True, clear_for_risky=False)
+"""Heard well enough to act on a light, and on a lock or a cover only after "Did you say ...?"."""
 HOME = Home(
     floors=(Floor("up", "Upstairs", 1, ("first floor",)),),
     areas=(Area("kitchen", "Kitchen"), Area("bedroom", "Bedroom", "up")),
@@ -83,6 +85,7 @@ ANSWERS = {
     "it off": ("HassTurnOff", {}),
     "bedroom too": ("HomeRepeat", {"area": "bedroom"}),
     "unlock front": ("HassTurnOff", {"name": "front door"}),
+    "lock front": ("HassTurnOn", {"name": "front door"}),
     "open garage": ("HassTurnOn", {"name": "garage door"}),
     "yes": ("HomeConfirm", {}),
     "no": ("HomeDeny", {}),
@@ -151,6 +154,30 @@ def test_a_spoken_line_heard_as_a_guess_is_neither_done_nor_answered():
         turn = pipeline.handle_text(line, hearing=GUESSED)
         assert turn.reply_key == "not_heard" and turn.refused and home.calls == []
     assert "haven't done anything" in Responder().text("not_heard")
+
+
+@pytest.mark.parametrize("answer, acted", [("yes", True), ("no", False), ("chatter", False)])
+def test_a_lock_heard_loosely_asks_what_was_heard_and_acts_only_on_a_yes(answer, acted):
+    pipeline, home = make_pipeline(confirm=ConfirmSettings(actions=frozenset()))
+    question = pipeline.handle_text("lock front", hearing=LOOSE)
+    assert question.reply == "I heard 'lock front'. Do you want me to lock the front door?" and home.calls == []
+    pipeline.handle_text(answer)
+    assert [c.name for c in home.calls] == (["lock.lock"] if acted else [])
+
+
+def test_a_loosely_heard_lock_is_not_confirmed_by_a_guessed_yes_nor_asks_for_the_pin():
+    pipeline, home = make_pipeline(confirm=ConfirmSettings(actions=frozenset(), pin="1234"))
+    assert pipeline.handle_text("lock front", hearing=LOOSE).reply_key == "confirm_heard"
+    assert not pipeline.confirmations.waiting_for_pin  # the next line may be logged: no PIN is asked for
+    assert pipeline.handle_text("yes", hearing=GUESSED).reply_key == "confirm_again" and home.calls == []
+    assert pipeline.handle_text("yes").reply_key == "locked" and [c.name for c in home.calls] == ["lock.lock"]
+
+
+def test_a_loosely_heard_light_and_a_clearly_heard_lock_act_at_once():
+    pipeline, home = make_pipeline(confirm=ConfirmSettings(actions=frozenset()))
+    assert pipeline.handle_text("kitchen on", hearing=LOOSE).reply_key == "turned_on"
+    assert pipeline.handle_text("lock front").reply_key == "locked"
+    assert [c.name for c in home.calls] == ["light.turn_on", "lock.lock"]
 
 
 def test_silence_past_the_timeout_means_no():

@@ -295,9 +295,12 @@ def test_a_lock_or_a_cover_needs_a_surer_hearing_than_a_light():
     said = IntentResult("lock the front door", "HassTurnOn", 0.9, {"name": "front door"})
     assert gate.check_plan(said, lock, HOME, lambda _: None, hearing=loose).reply == "not_heard"
     assert gate.check_plan(said, lock, HOME, lambda _: None, hearing=Hearing()) is lock
+    unclear = Hearing(sure=True, sure_for_risky=True, clear_for_risky=False)
+    assert gate.check_plan(said, lock, HOME, lambda _: None, hearing=unclear).check_heard  # "Did you say ...?"
     light = Plan("turned_on", {"name": "the lamp"}, (ServiceCall("light", "turn_on", ("light.lamp",)),))
     on = IntentResult("turn on the lamp", "HassTurnOn", 0.9, {"name": "lamp"})
     assert gate.check_plan(on, light, HOME, lambda _: None, hearing=loose) is light
+    assert gate.check_plan(on, light, HOME, lambda _: None, hearing=unclear) is light
 
 
 def test_a_spoken_line_the_recogniser_guessed_is_not_acted_on_or_answered():

@@ -223,6 +223,25 @@ def test_off_said_clean_and_in_noise_never_turns_the_coffee_maker_on(voice_confi
     assert any(ask in turns[0]["reply"] for ask in ("Did you say off or on", "didn't catch that")), turns
 
 
+@pytest.mark.parametrize("answer, closed", [("yes", True), ("no", False)])
+def test_blinds_heard_without_a_close_fit_are_asked_about_and_close_only_on_a_yes(voice_config, demo_home, adapter,
+                                                                                   tmp_path, answer, closed):
+    """This voice's 'close the living room blinds' fits well enough to be heard, not so closely that
+    a cover may move on it alone: the assistant repeats what it heard and waits for the answer."""
+    parts = [read_samples(synthesize(line, tmp_path / f"part{i}.wav", voice="en-us+f3", seed=i))
+             for i, line in enumerate(("hey computer close the living room blinds", f"hey computer {answer}"))]
+    write_samples(tmp_path / "asked.wav", np.concatenate(parts))
+    with ServiceCallCounter(demo_home.url, demo_home.token) as counter:
+        turns = turns_of(run_assistant(voice_config, "--input-wav", str(tmp_path / "asked.wav"), "--json", "--no-speech"))
+    assert len(turns) == 2 and turns[0]["heard"] == "hey computer close the living room blinds", turns
+    assert turns[0]["reply_key"] == "confirm_heard" and turns[0]["calls"] == [], turns
+    assert "I heard 'close the living room blinds'" in turns[0]["reply"]
+    closing = [c for c in counter.calls if c.get("domain") == "cover"]
+    assert [c.get("service") for c in closing] == (["close_cover"] if closed else []), counter.calls
+    if closed:
+        assert adapter.read_state("cover.living_room_window").state in {"closing", "closed"}
+
+
 def test_bad_recordings_and_a_missing_microphone_are_one_clear_line(voice_config, tmp_path):
     junk = tmp_path / "junk.wav"
     junk.write_bytes(os.urandom(5000))

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from assistant.conversation import Conversation, PendingConfirmation, action_verb, risky_action
+from assistant.conversation import Conversation, PendingConfirmation, action_verb, call_verb, risky_action
 from assistant.home.model import Home
 from assistant.messages import IntentResult, Plan
 from assistant.safety.answers import Answer, PinGuard, judge_answer, without_digits
@@ -41,7 +41,8 @@ class Confirmations:
     @property
     def waiting_for_pin(self) -> bool:
         """The next line answers a question that wants the PIN: it must never be logged as said."""
-        return self.conversation.pending is not None and bool(self.settings.pin)
+        pending = self.conversation.pending
+        return pending is not None and pending.needs_pin and bool(self.settings.pin)
 
     def hear_answer(self, understood: IntentResult, text: str, parse: Callable[[str], IntentResult]) -> IntentResult:
         """'yes one two three four': while a question waits, the model hears the answer without digits."""
@@ -69,7 +70,8 @@ class Confirmations:
         if understood.intent not in ANSWERS and self.is_new_request(understood):
             logger.info("question to %s %s dropped: a new request came", pending.verb, pending.name)
             return None
-        answer = judge_answer(understood.text, self.settings.pin)
+        pin = self.settings.pin if pending.needs_pin else None
+        answer = judge_answer(understood.text, pin)
         if answer is Answer.YES and (understood.intent != "HomeConfirm" or not heard_clearly):
             answer = Answer.UNCLEAR  # the words say yes but the model heard something else
         self.pin_guard.record(answer, now)
@@ -83,11 +85,14 @@ class Confirmations:
         if pending.asked_again:
             return Plan("confirm_unclear", values, refused=True)
         self.conversation.pending = replace(pending, asked_again=True, expires_at=now + self.settings.timeout)
-        return Plan("confirm_again_pin" if self.settings.pin else "confirm_again", values, refused=True)
+        return Plan("confirm_again_pin" if pin else "confirm_again", values, refused=True)
 
     def hold_if_risky(self, plan: Plan, understood: IntentResult, now: float, home: Home) -> Plan:
-        """A risky plan is kept back and a question asked instead (refused while the PIN is locked)."""
+        """A risky plan is kept back and a question asked instead (refused while the PIN is locked);
+        so is a plan the gate found heard loosely (``Plan.check_heard``), with the words heard."""
         kinds = [kind for call in plan.calls if (kind := risky_action(call, home)) in self.settings.actions]
+        if not kinds and plan.check_heard:
+            return self._check_heard(plan, understood, now)
         if not kinds:
             return plan
         verb = action_verb(kinds[0])
@@ -98,3 +103,9 @@ class Confirmations:
         self.conversation.pending = PendingConfirmation(plan, understood, verb, name, now + self.settings.timeout)
         question = "confirm_question_pin" if self.settings.pin else "confirm_question"
         return Plan(question, {"action": verb, "name": name}, subject=plan.subject)
+
+    def _check_heard(self, plan: Plan, understood: IntentResult, now: float) -> Plan:
+        verb, name = call_verb(plan.calls[0]), str(plan.values.get("name", "that"))
+        self.conversation.pending = PendingConfirmation(plan, understood, verb, name, now + self.settings.timeout,
+                                                        needs_pin=False)
+        return Plan("confirm_heard", {"said": understood.text, "action": verb, "name": name}, subject=plan.subject)

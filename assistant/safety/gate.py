@@ -20,15 +20,17 @@ A line reaches Home Assistant only when all of these hold:
    phones do, or with other talk going on after it, is neither carried out nor answered (the
    words are the recogniser's guess); a spoken command whose sentence with one word swapped for
    its opposite scored almost as well ('on' or 'off'?) is not carried out, and the reply asks
-   which was said; an action on a lock, cover, alarm or valve needs a closer fit still.
+   which was said; an action on a lock, cover, alarm or valve needs a closer fit still, and
+   unless it fits closely indeed, it waits for a yes to "Did you say ...?" with the words heard.
 
-Risky actions then wait for an explicit yes (``answers.py``); the pipeline writes the audit line
-before any call. Everything refused here gets a reply that says why, and no call is made.
+Risky actions, and the loosely heard ones of rule 6, then wait for an explicit yes
+(``answers.py``); the pipeline writes the audit line before any call. Everything refused here gets a reply that says why, and no call is made.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable, Mapping
 
 from assistant.home.model import EntityState, Home
@@ -49,8 +51,10 @@ ANSWERING_INTENTS = frozenset({
 })
 RISKY_TO_HEAR = frozenset({"lock", "cover", "alarm_control_panel", "valve"})
 """Domains whose actions open or secure the home: a spoken line acts on them only when it was heard
-with a stricter fit."""
+with a stricter fit, and asks "Did you say ...?" first unless the fit is stricter still."""
 TYPED = Hearing()
+HEARING_REFUSALS = frozenset({"not_heard", "which_word"})
+"""Replies that refuse a spoken line for how it was heard, not for what it says."""
 ROOM_WIDE_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
 LIST_INTENTS = frozenset({"HassShoppingListAddItem", "HassListAddItem", "HassShoppingListCompleteItem",
                           "HassListCompleteItem", "HassListRemoveItem"})
@@ -131,7 +135,8 @@ class Gate:
         a surer hearing. ``earlier``: the command a follow-up repeats, whose words carry its verb."""
         if not plan.calls:
             return plan
-        if not hearing.sure_for_risky and any(call.domain in RISKY_TO_HEAR for call in plan.calls):
+        risky = any(call.domain in RISKY_TO_HEAR for call in plan.calls)
+        if risky and not hearing.sure_for_risky:
             return Plan("not_heard", refused=True)
         words = words_of(f"{earlier} {understood.text}")
         name = plan.values.get("name", "that")
@@ -147,6 +152,8 @@ class Gate:
             out = out or call_out_of_range(call, state_of, home.temperature_unit)
         if out is not None:
             return Plan("out_of_range", {"name": name, **_range_words(out)}, refused=True)
+        if risky and not hearing.clear_for_risky:
+            return replace(plan, check_heard=True)
         return plan
 
 

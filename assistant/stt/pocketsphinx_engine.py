@@ -16,7 +16,7 @@ from pathlib import Path
 from assistant.home.model import Home
 from assistant.messages import Hearing
 from assistant.stt.base import SttUnavailable, Transcript, Word
-from assistant.stt.confidence import PhoneLoop
+from assistant.stt.confidence import Fit, PhoneLoop
 from assistant.stt.doubt import opposite_doubt
 from assistant.stt.fsg import word_graph
 from assistant.stt.grammar import HomeVocabulary, command_phrases
@@ -70,6 +70,8 @@ class PocketsphinxEngine:
         self._settled = False
         self.decoded_again = 0
         """Utterances decoded a second time, and more, while the normalisation settled."""
+        self.last_fit: Fit | None = None
+        """How well the last whole sentence fitted its audio (for benchmarks and diagnostics)."""
         self.learnt_file = learnt_file
         self._restore_learnt()
         logger.debug("pocketsphinx loaded in %.2f s", time.perf_counter() - started)
@@ -156,11 +158,13 @@ class PocketsphinxEngine:
             if not seg.word.startswith(("<", "[")) and seg.word != "<sil>"
         )
         complete = self.complete(text)
+        self.last_fit = None
         if not complete or hypothesis is None:
             return Transcript(text, words, self.name, in_grammar=False)
-        fit = self.phone_loop.fit(hypothesis.best_score, segments)
+        fit = self.last_fit = self.phone_loop.fit(hypothesis.best_score, segments)
         logger.debug("heard %r: %s", text, fit.describe())
-        hearing = Hearing(sure=fit.sure, sure_for_risky=fit.sure_for_risky, doubt=self._doubt(text))
+        hearing = Hearing(sure=fit.sure, sure_for_risky=fit.sure_for_risky, clear_for_risky=fit.clear_for_risky,
+                          doubt=self._doubt(text))
         return Transcript(text, words, self.name, hearing=hearing)
 
     def _doubt(self, text: str) -> tuple[str, str] | None:
