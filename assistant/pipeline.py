@@ -31,7 +31,7 @@ from assistant.messages import Hearing, IntentResult, Lexicon, Plan, Turn
 from assistant.respond import Responder
 from assistant.safety.answers import holds_pin, mask_digits
 from assistant.safety.confirmation import ANSWERS, ConfirmSettings, Confirmations
-from assistant.safety.gate import TYPED, Gate
+from assistant.safety.gate import HEARING_REFUSALS, TYPED, Gate
 from assistant.timers import Timer, TimerBook, spoken_duration
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,21 @@ class Pipeline:
                 acted = self.actor.carry_out(shown, understood, plan.calls)
             plan = acted.refusal or plan
         return self._finish(shown, understood, plan, acted, timings, warning)
+
+    def passes_on(self, line: str, hearing: Hearing) -> bool:
+        """Whether a spoken line heard this way may go to an agent that acts on it without asking
+        (Home Assistant's own, through Wyoming's asr): not when the gate would refuse it for how it
+        was heard, ask which of two opposite words was said, or want "Did you say ...?" first."""
+        if hearing.sure and hearing.clear_for_risky and hearing.doubt is None:
+            return True
+        if not hearing.sure:
+            return False
+        understood = add_spoken_kind(add_spoken_places(self.understander.parse(line), self.home.home))
+        refusal = self.gate.check_words(understood, self.home.home, hearing)
+        if refusal is not None:
+            return refusal.reply not in HEARING_REFUSALS
+        plan = self._handler_plan(understood, self.monotonic(), hearing=hearing)
+        return plan.reply not in HEARING_REFUSALS and not plan.check_heard
 
     def announce(self, reply_key: str, values: dict[str, Any] | None = None) -> str:
         """Say something nobody asked for just now (a timer is done)."""

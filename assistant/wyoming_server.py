@@ -3,7 +3,9 @@ Wyoming integration and anything else that speaks it.
 
 - **asr**: audio in (any rate, width and channels), the transcript out, heard against this home's
   sentences. A hearing that is no whole sentence, or a guess (see ``stt/confidence.py``), comes
-  out as an empty transcript, so whoever asked acts on nothing.
+  out as an empty transcript, so whoever asked acts on nothing; so does one the console would
+  first ask about ("on or off?", or "Did you say ...?" for a lock or a cover heard without a
+  close fit), since whoever asked will act on it without asking.
 - **tts**: text in, the replies' espeak-ng voice out.
 - **handle**: a transcript in; understood, acted on and answered exactly as the console does (the
   gate, confirmations and the audit log included); the reply out as ``Handled``, or as
@@ -83,12 +85,13 @@ class Parts:
         self.stt.start()  # the caller's own voice detection has cut the utterance
         self.stt.accept(audio)
         heard = self.stt.finish()
-        if not heard.text or not heard.in_grammar or not heard.hearing.sure:
-            logger.info("heard no sure sentence (%r)", heard.text)
-            return ""
         words = words_of(heard.text)
         wake = words_of(self.wake_phrase)
-        return " ".join(words[len(wake):] if wake and words[: len(wake)] == wake else words)
+        command = " ".join(words[len(wake):] if wake and words[: len(wake)] == wake else words)
+        if not heard.text or not heard.in_grammar or not self.assistant.pipeline.passes_on(command, heard.hearing):
+            logger.info("heard no sentence sure enough to pass on (%r)", heard.text)
+            return ""
+        return command
 
     def synthesize(self, text: str) -> list[Event]:
         return speech_events(self.voice, text)

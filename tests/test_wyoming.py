@@ -95,6 +95,18 @@ def test_a_recording_at_another_rate_is_transcribed_and_chatter_is_not_forced_in
     assert Transcript.from_event(heard).text == ""
 
 
+def test_a_lock_heard_without_a_close_fit_is_not_passed_on_for_another_agent_to_act_on(server, tmp_path):
+    """Whoever asks for a transcript acts on it without asking "Did you say ...?" as the console would,
+    so a lock heard well enough for a light but not closely is no transcript at all."""
+    uri, _ = server
+    said = "hey computer lock the front door"
+    heard = {}
+    for voice in ("en-gb-scotland", "en-us+m3"):  # this accent fits loosely here; the other closely
+        wav = synthesize(said, tmp_path / f"{voice}.wav", voice=voice)
+        heard[voice] = Transcript.from_event(asyncio.run(ask(uri, Transcribe(language="en"), *spoken_chunks(wav)))[-1]).text
+    assert heard == {"en-gb-scotland": "", "en-us+m3": "lock the front door"}
+
+
 def test_a_handled_transcript_acts_in_home_assistant_and_talk_does_nothing(server, demo_home, adapter):
     uri, _ = server
     adapter.call(ServiceCall("light", "turn_on", ("light.office_rgbw_lights",)))
