@@ -14,7 +14,6 @@ Run:  .venv/bin/python bench/hearing_confidence_bench.py [--conditions clean,bab
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +22,9 @@ from assistant.assembly import build_assistant
 from assistant.stt.confidence import MAX_TALK_AFTER, MIN_FIT, MIN_FIT_RISKY, MIN_FIT_RISKY_UNASKED
 from assistant.stt.doubt import opposite_swap
 from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
-from bench_support import demo_home_config
 from voice_bench import pick_commands
-from voice_noise_bench import CHATTER, CONDITIONS, VOICES, Hearer
+from voice_noise_bench import CHATTER, Hearer
+from voice_noise_bench import main as room_bench_main
 
 THRESHOLDS = tuple(sorted({-1.6, MIN_FIT, -1.0, MIN_FIT_RISKY, -0.6, MIN_FIT_RISKY_UNASKED, -0.2, 0.0}))
 NAMES = {MIN_FIT: "sure", MIN_FIT_RISKY: "risky", MIN_FIT_RISKY_UNASKED: "risky, unasked"}
@@ -38,16 +37,6 @@ class Scored:
     fit: float
     talk_after: float
     opposite: bool = False
-
-
-def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    options.add_argument("--commands", type=int, default=30)
-    options.add_argument("--voices", default=",".join(VOICES))
-    options.add_argument("--conditions", default=",".join(CONDITIONS), help="a comma-separated subset")
-    args = options.parse_args()
-    with demo_home_config(confirm={"actions": []}) as (config, _, directory):
-        run(config, directory, args.commands, args.voices.split(","), args.conditions.split(","))
 
 
 def run(config, directory: Path, count: int, voices: list[str], conditions: list[str]) -> None:
@@ -121,4 +110,4 @@ def columns(passed: list[Scored], first_width: int) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    room_bench_main(__doc__, run)

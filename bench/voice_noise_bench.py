@@ -61,8 +61,11 @@ CHATTER = ("what time does the bakery open tomorrow", "tell me a story about a d
 
 
 def calls_of(turn) -> frozenset:
-    return frozenset((a.call.domain, a.call.service, tuple(a.call.entity_ids), repr(sorted(a.call.data.items())))
-                     for a in turn.actions)
+    return keys_of(action.call for action in turn.actions)
+
+
+def keys_of(calls) -> frozenset:
+    return frozenset((c.domain, c.service, tuple(c.entity_ids), repr(sorted(c.data.items()))) for c in calls)
 
 
 def judge(turn, wanted_calls: frozenset, wanted_answer: tuple) -> str:
@@ -91,14 +94,16 @@ def kinds_of_wrong(turn, wanted_calls: frozenset) -> set[str]:
     return kinds
 
 
-def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(description: str = __doc__, bench=None) -> None:
+    """Options shared by the room benchmarks; ``bench`` (this one's ``run`` by default) gets a demo home's config
+    with confirmations off, a scratch folder, the number of commands, the voices and the conditions."""
+    options = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     options.add_argument("--commands", type=int, default=30)
     options.add_argument("--voices", default=",".join(VOICES))
     options.add_argument("--conditions", default=",".join(CONDITIONS), help="a comma-separated subset")
     args = options.parse_args()
     with demo_home_config(confirm={"actions": []}) as (config, _, directory):
-        run(config, directory, args.commands, args.voices.split(","), args.conditions.split(","))
+        (bench or run)(config, directory, args.commands, args.voices.split(","), args.conditions.split(","))
 
 
 def speech_end(wav: Path) -> float:
@@ -184,7 +189,7 @@ def run(config, directory: Path, count: int, voices: list[str], conditions: list
                         counts["did you say"] += 1
                         held = pipeline.conversation.pending.plan  # what a yes would do
                         asked_right["asked"] += 1
-                        asked_right["right"] += calls_of(held) == wanted[command][0]
+                        asked_right["right"] += keys_of(held.calls) == wanted[command][0]
                         pipeline.conversation.pending = None  # no answer: the next command starts afresh
                     verdict = judge(turn, *wanted[command])
                     counts[verdict] += 1
