@@ -17,7 +17,7 @@ from assistant.assembly import Assistant, build_assistant
 from assistant.audio.endpoint import Endpointer
 from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import Microphone, check_microphone, wav_frames
-from assistant.audio.wake import WakeGate
+from assistant.audio.wake import AWAKE_SECONDS, WakeGate
 from assistant.config_schema import Config
 from assistant.errors import AssistantError
 from assistant.home.errors import HomeTimeout, Unreachable
@@ -92,6 +92,8 @@ class Daemon:
         with self.act_lock:  # satellites' rooms act through the same Home Assistant connection
             turn = assistant.pipeline.handle_text(command, hear_seconds=heard.finish_seconds,  # it logs the line
                                                   hearing=transcript.hearing)
+            if assistant.pipeline.awaiting_answer:
+                self.gate.expect_answer(time.monotonic() + AWAKE_SECONDS)  # held open while the question is spoken
         if self.as_json:
             record = turn.as_dict()
             record["heard"] = transcript.text
@@ -132,6 +134,8 @@ class Daemon:
     def _muted(self, speaker) -> bool:
         if speaker is not None and speaker.speaking.is_set():
             self._muted_until = time.monotonic() + MUTE_TAIL_SECONDS
+            if self.gate.awake_until:  # the time to answer starts when the question has been said
+                self.gate.expect_answer(self._muted_until + AWAKE_SECONDS)
             return True
         return time.monotonic() < self._muted_until and self.input_wav is None
 

@@ -126,6 +126,11 @@ class Pipeline:
             plan = acted.refusal or plan
         return self._finish(shown, understood, plan, acted, timings, warning)
 
+    @property
+    def awaiting_answer(self) -> bool:
+        """A question waits for a yes or no ('Are you sure ...?', 'Did you say ...?')."""
+        return self.conversation.pending is not None
+
     def passes_on(self, line: str, hearing: Hearing) -> bool:
         """Whether a spoken line heard this way may go to an agent that acts on it without asking
         (Home Assistant's own, through Wyoming's asr): not when the gate would refuse it for how it

@@ -28,7 +28,7 @@ from assistant.assembly import Assistant
 from assistant.audio.endpoint import Endpointer
 from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import FRAME_BYTES, SAMPLE_RATE
-from assistant.audio.wake import WakeGate
+from assistant.audio.wake import AWAKE_SECONDS, WakeGate
 from assistant.config_schema import Config, SatelliteConfig
 from assistant.pipeline import Pipeline, PipelineSettings
 from assistant.stt.base import SpeechToText
@@ -113,6 +113,8 @@ class SatelliteLink(threading.Thread):
             self.stt.use_home(self.pipeline.home.home)  # the registry may have changed: new names to hear
             logger.info("%s: %r -> %r", self.satellite.name, command, turn.reply)
             events = [Transcript(text=command).event(), *speech_events(self.voice, turn.reply)]
+            if self.pipeline.awaiting_answer:  # the answer needs no wake phrase, once the question is said
+                self.wake.expect_answer(time.monotonic() + spoken_seconds(events) + AWAKE_SECONDS)
             try:
                 asyncio.run_coroutine_threadsafe(_send(client, events), loop).result(timeout=60)
             except (OSError, ConnectionError, RuntimeError, TimeoutError) as err:
@@ -146,3 +148,13 @@ def start_satellites(config: Config, assistant: Assistant, make_stt: Callable[[S
         link.start()
         links.append(link)
     return links
+
+
+def spoken_seconds(events: list) -> float:
+    """How long the audio among Wyoming events plays."""
+    seconds = 0.0
+    for event in events:
+        if AudioChunk.is_type(event.type):
+            chunk = AudioChunk.from_event(event)
+            seconds += len(chunk.audio) / (chunk.rate * chunk.width * chunk.channels)
+    return seconds

@@ -150,6 +150,18 @@ def test_the_wake_phrase_alone_opens_a_short_window_for_the_command():
     assert WakeGate("always", "hey computer").command("lights on", now=0.0) == "lights on"
 
 
+def test_a_question_is_answered_without_the_wake_phrase_until_its_window_closes():
+    gate = WakeGate("phrase", "hey computer")
+    gate.expect_answer(until=110.0)
+    assert gate.command("yes", now=108.0) == "yes"
+    assert gate.command("yes", now=109.0) is None  # one answer, then the wake phrase again
+    gate.expect_answer(until=110.0)
+    assert gate.command("yes", now=111.0) is None
+    talk = WakeGate("push_to_talk", "hey computer")
+    talk.expect_answer(until=110.0)
+    assert talk.command("yes", now=100.0) is None  # the key is still needed
+
+
 def test_the_word_graph_accepts_exactly_its_phrases():
     phrases = ["turn on the kitchen lights", "turn off the kitchen lights", "turn on the lamp", "yes"]
     graph = word_graph(phrases, optional_prefix=("hey", "computer"))

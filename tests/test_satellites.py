@@ -16,6 +16,7 @@ import pytest
 
 from assistant.audio.synthetic import SAMPLE_RATE, synthesize
 from assistant.messages import ServiceCall
+from assistant.satellites import spoken_seconds
 from tests.conftest import PROJECT_ROOT, free_port, write_config
 
 SATELLITE_PYTHON = PROJECT_ROOT / ".satellite-venv" / "bin" / "python"
@@ -92,3 +93,13 @@ def test_each_room_acts_in_its_own_room_and_a_lost_satellite_comes_back(demo_hom
     assert daemon.returncode == 0 and "Traceback" not in err, err
     for room in ("kitchen", "bedroom"):
         assert (tmp_path / f"{room}-speaker.raw").stat().st_size > SAMPLE_RATE, f"no reply audio on the {room} satellite"
+
+
+def test_how_long_a_question_plays_in_a_room_is_read_from_its_audio():
+    """A room's answer needs no wake phrase until the question has played and the window passed."""
+    from wyoming.audio import AudioChunk, AudioStart, AudioStop
+
+    one_second = AudioChunk(rate=SAMPLE_RATE, width=2, channels=1, audio=bytes(SAMPLE_RATE * 2)).event()
+    half = AudioChunk(rate=22050, width=2, channels=2, audio=bytes(22050 * 2)).event()
+    events = [AudioStart(rate=SAMPLE_RATE, width=2, channels=1).event(), one_second, half, AudioStop().event()]
+    assert spoken_seconds(events) == pytest.approx(1.5)

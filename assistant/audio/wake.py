@@ -21,6 +21,12 @@ class WakeGate:
     awake_until: float = 0.0
     talk_pressed: threading.Event | None = None
 
+    def expect_answer(self, until: float) -> None:
+        """A question was asked ('Did you say ...?'): what is said before ``until`` answers it, with no
+        wake phrase ('yes', not 'hey computer yes'). Push-to-talk still wants the key."""
+        if self.mode == "phrase":
+            self.awake_until = max(self.awake_until, until)
+
     def command(self, text: str, now: float) -> str | None:
         words = words_of(text)
         if self.mode == "always":
