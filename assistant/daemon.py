@@ -123,7 +123,7 @@ class Daemon:
             return wav_frames(self.input_wav)
         microphone = Microphone(self.config.audio.input_device)
         self._microphone = microphone
-        return microphone.frames()
+        return microphone.frames(until=self.stop)
 
     def _until_stopped(self, frames: Iterable[bytes]) -> Iterator[bytes]:
         for frame in frames:

@@ -3,6 +3,8 @@ the word graph, WAV checks. Real audio and real engines are in test_voice.py."""
 
 from __future__ import annotations
 
+import queue
+import threading
 import wave
 
 import numpy as np
@@ -11,7 +13,7 @@ import pytest
 from assistant.audio.endpoint import Decision, EndpointSettings, Endpointer
 from assistant.audio.listener import Listener
 from assistant.audio.noise_floor import NoiseFloor, frame_level
-from assistant.audio.sources import FRAME_BYTES, AudioUnavailable, wav_frames
+from assistant.audio.sources import FRAME_BYTES, AudioUnavailable, Microphone, wav_frames
 from assistant.audio.wake import WakeGate
 from assistant.stt.base import Transcript
 from assistant.stt.fsg import word_graph
@@ -235,3 +237,20 @@ def test_a_reply_wav_written_empty_is_written_again(tmp_path, monkeypatch):
     with wave.open(str(written)) as audio:
         assert audio.getnframes() == 2205
     assert fake.saves == 2
+
+
+def test_a_microphone_that_has_gone_silent_still_lets_a_stop_through():
+    """The device's stream stays open but delivers nothing (a stalled capture device): the frames
+    end once the daemon's stop is set, instead of waiting for a frame that never comes."""
+    class OpenButSilent:
+        active = True
+
+    microphone = Microphone.__new__(Microphone)  # the stream part only: no sound card here
+    microphone._frames, microphone._stopped, microphone._stream = queue.Queue(), threading.Event(), OpenButSilent()
+    stop = threading.Event()
+    ended = threading.Event()
+    reader = threading.Thread(target=lambda: (list(microphone.frames(until=stop)), ended.set()), daemon=True)
+    reader.start()
+    assert not ended.wait(0.5)
+    stop.set()
+    assert ended.wait(2.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -269,14 +270,15 @@ def test_the_same_audio_through_a_virtual_capture_device(demo_home, adapter, tmp
     daemon = subprocess.Popen([sys.executable, "-m", "assistant", "--config", str(config), "run", "--json", "--no-speech"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT, env=env)
     try:
-        line = daemon.stdout.readline()  # the daemon answers once it has heard the command
+        heard_in_time, _, _ = select.select([daemon.stdout], [], [], 60)
+        line = daemon.stdout.readline() if heard_in_time else "{}"  # it answers once it has heard the command
         deadline = time.monotonic() + 10
         while adapter.read_state("light.kitchen_lights").state != "on" and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
         daemon.send_signal(signal.SIGTERM)
         out, err = daemon.communicate(timeout=30)
-    assert json.loads(line)["heard"] == "hey computer turn on the kitchen lights", err
+    assert json.loads(line).get("heard") == "hey computer turn on the kitchen lights", err
     assert adapter.read_state("light.kitchen_lights").state == "on"
     assert daemon.returncode == 0 and "Traceback" not in err and "stopping (SIGTERM)" in err
 

@@ -90,8 +90,10 @@ class Microphone:
         except queue.Full:
             logger.warning("audio frames dropped: the listener is behind")
 
-    def frames(self) -> Iterator[bytes]:
-        while not self._stopped.is_set():
+    def frames(self, until: threading.Event | None = None) -> Iterator[bytes]:
+        """Frames as they come, until the device stops, the microphone is closed or ``until`` is set
+        (a device that has gone silent must not keep a stop from being heard)."""
+        while not self._stopped.is_set() and not (until is not None and until.is_set()):
             try:
                 yield self._frames.get(timeout=0.2)
             except queue.Empty:
