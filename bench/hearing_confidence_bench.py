@@ -18,12 +18,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.assembly import build_assistant
 from assistant.stt.confidence import MAX_TALK_AFTER, MIN_FIT, MIN_FIT_RISKY, MIN_FIT_RISKY_UNASKED
 from assistant.stt.doubt import opposite_swap
 from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
-from voice_bench import pick_commands
-from voice_noise_bench import CHATTER, Hearer
+from voice_noise_bench import CHATTER, Hearer, room_hearing
 from voice_noise_bench import main as room_bench_main
 
 THRESHOLDS = tuple(sorted({-1.6, MIN_FIT, -1.0, MIN_FIT_RISKY, -0.6, MIN_FIT_RISKY_UNASKED, -0.2, 0.0}))
@@ -40,14 +38,8 @@ class Scored:
 
 
 def run(config, directory: Path, count: int, voices: list[str], conditions: list[str]) -> None:
-    assistant = build_assistant(config, speech=False)
-    wake = config.wake.phrase
-    try:
-        home = assistant.adapter.home
-        commands = [c.removeprefix(wake + " ") for c in pick_commands(home, count)]
-        engine = PocketsphinxEngine(wake_phrase=wake)
-        engine.use_home(home)
-        hearer = Hearer(engine, wake, directory)
+    with room_hearing(config, directory, count) as (_, commands, hearer):
+        wake, engine = hearer.wake, hearer.engine
         print(f"{len(commands)} commands and {len(CHATTER)} lines of chatter, each after the wake phrase,"
               f" x {len(voices)} voices ({', '.join(voices)})")
         for condition in conditions:
@@ -62,8 +54,6 @@ def run(config, directory: Path, count: int, voices: list[str], conditions: list
                     scored += hear(hearer, engine, f"{wake} {line}", f"{voice}-chat{i:02d}", voice, condition,
                                    7000 + 1000 * v + i, chatter=True)
             report(condition, spoken, scored)
-    finally:
-        assistant.close()
 
 
 def hear(hearer: Hearer, engine: PocketsphinxEngine, said: str, name: str, voice: str, condition: str, seed: int,

@@ -26,7 +26,9 @@ from __future__ import annotations
 import argparse
 import statistics
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -143,16 +145,26 @@ class Hearer:
         return said.removeprefix(self.wake).strip(), raw
 
 
-def run(config, directory: Path, count: int, voices: list[str], conditions: list[str]) -> None:
+@contextmanager
+def room_hearing(config, directory: Path, count: int) -> Iterator[tuple]:
+    """The assistant on the demo home, ``count`` of its commands (without the wake phrase) and a
+    Hearer with its own recogniser for them; the assistant is closed after."""
     assistant = build_assistant(config, speech=False)
-    wake = config.wake.phrase
     try:
         home = assistant.adapter.home
+        wake = config.wake.phrase
         commands = [c.removeprefix(wake + " ") for c in pick_commands(home, count)]
         engine = PocketsphinxEngine(wake_phrase=wake)
         engine.use_home(home)
+        yield assistant, commands, Hearer(engine, wake, directory)
+    finally:
+        assistant.close()
+
+
+def run(config, directory: Path, count: int, voices: list[str], conditions: list[str]) -> None:
+    with room_hearing(config, directory, count) as (assistant, commands, hearer):
+        wake = hearer.wake
         pipeline, parser = assistant.pipeline, assistant.pipeline.understander
-        hearer = Hearer(engine, wake, directory)
         wanted = {}
         for command in (*commands, *OUTSIDE_FORMS):
             typed = pipeline.handle_text(command)
@@ -217,8 +229,6 @@ def run(config, directory: Path, count: int, voices: list[str], conditions: list
         others(hearer, pipeline, wanted, outside, voices, examples)
         if examples:
             print("\nwrong actions:\n" + "\n".join(examples))
-    finally:
-        assistant.close()
 
 
 def judge_turn(pipeline, said: str, heard):
