@@ -133,9 +133,9 @@ class Daemon:
 
     def _muted(self, speaker) -> bool:
         if speaker is not None and speaker.speaking.is_set():
-            self._muted_until = time.monotonic() + MUTE_TAIL_SECONDS
-            if self.gate.awake_until:  # the time to answer starts when the question has been said
-                self.gate.expect_answer(self._muted_until + AWAKE_SECONDS)
+            now = time.monotonic()
+            self._muted_until = now + MUTE_TAIL_SECONDS
+            self.gate.keep_open(now, self._muted_until + AWAKE_SECONDS)  # the answer's time starts after the question
             return True
         return time.monotonic() < self._muted_until and self.input_wav is None
 

@@ -159,6 +159,11 @@ def test_a_question_is_answered_without_the_wake_phrase_until_its_window_closes(
     assert gate.command("yes", now=109.0) is None  # one answer, then the wake phrase again
     gate.expect_answer(until=110.0)
     assert gate.command("yes", now=111.0) is None
+    gate.keep_open(now=112.0, until=120.0)  # a later reply being spoken: the window stays closed
+    assert gate.command("turn on the kitchen lights", now=113.0) is None
+    gate.expect_answer(until=130.0)
+    gate.keep_open(now=125.0, until=140.0)  # the question is still being said: its window waits
+    assert gate.command("yes", now=135.0) == "yes"
     talk = WakeGate("push_to_talk", "hey computer")
     talk.expect_answer(until=110.0)
     assert talk.command("yes", now=100.0) is None  # the key is still needed

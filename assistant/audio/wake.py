@@ -27,6 +27,12 @@ class WakeGate:
         if self.mode == "phrase":
             self.awake_until = max(self.awake_until, until)
 
+    def keep_open(self, now: float, until: float) -> None:
+        """While the assistant is still saying its question, an open window waits for it to end; a
+        closed window (an ordinary reply, a question long answered) stays closed."""
+        if now < self.awake_until:
+            self.awake_until = max(self.awake_until, until)
+
     def command(self, text: str, now: float) -> str | None:
         words = words_of(text)
         if self.mode == "always":
