@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any, Mapping
 
 from assistant.home.model import EntityState
@@ -41,19 +42,39 @@ class ActionResult:
         return {**self.call.as_dict(), "ok": self.error is None, "error": self.error, "ms": round(self.seconds * 1000, 2)}
 
 
+class Clarity(IntEnum):
+    """How closely a spoken sentence fits its sound, from worst to best; each level allows more."""
+
+    GUESS = 0
+    """It fits clearly worse than free phones, or other talk went on after it: the words are the
+    recogniser's guess, neither acted on nor answered."""
+    SURE = 1
+    """Enough for a light, a question, an answer."""
+    SURE_FOR_RISKY = 2
+    """Enough for an action on a lock, a cover, an alarm or a valve, after "Did you say ...?"."""
+    CLEAR = 3
+    """Enough for such an action without asking first; every typed line."""
+
+
 @dataclass(frozen=True)
 class Hearing:
-    """How sure the recogniser was of a spoken line; a typed line is ``Hearing()``, sure."""
+    """How sure the recogniser was of a spoken line; a typed line is ``Hearing()``, clear."""
 
-    sure: bool = True
-    """False when the sentence fits the sound clearly worse than free phones, or other talk went on
-    after it: the words are the recogniser's guess."""
-    sure_for_risky: bool = True
-    """Whether it fits well enough for an action on a lock, a cover, an alarm or a valve."""
-    clear_for_risky: bool = True
-    """Whether it fits so well that such an action goes ahead without "Did you say ...?" first."""
+    clarity: Clarity = Clarity.CLEAR
     doubt: tuple[str, str] | None = None
     """(word heard, its opposite) when the sentence with that word swapped scored almost as well."""
+
+    @property
+    def sure(self) -> bool:
+        return self.clarity >= Clarity.SURE
+
+    @property
+    def sure_for_risky(self) -> bool:
+        return self.clarity >= Clarity.SURE_FOR_RISKY
+
+    @property
+    def clear_for_risky(self) -> bool:
+        return self.clarity >= Clarity.CLEAR
 
 
 @dataclass(frozen=True)

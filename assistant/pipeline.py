@@ -135,7 +135,7 @@ class Pipeline:
         """Whether a spoken line heard this way may go to an agent that acts on it without asking
         (Home Assistant's own, through Wyoming's asr): not when the gate would refuse it for how it
         was heard, ask which of two opposite words was said, or want "Did you say ...?" first."""
-        if hearing.sure and hearing.clear_for_risky and hearing.doubt is None:
+        if hearing.clear_for_risky and hearing.doubt is None:
             return True
         if not hearing.sure:
             return False

@@ -37,7 +37,7 @@ from assistant.audio.endpoint import Endpointer
 from assistant.audio.listener import Listener, VoiceActivity
 from assistant.audio.sources import wav_frames
 from assistant.audio.synthetic import read_samples, synthesize
-from assistant.messages import Hearing
+from assistant.messages import Clarity, Hearing
 from assistant.safety.gate import RISKY_TO_HEAR
 from assistant.stt.pocketsphinx_engine import PocketsphinxEngine
 from bench_support import demo_home_config, percentile
@@ -234,8 +234,7 @@ def run(config, directory: Path, count: int, voices: list[str], conditions: list
 def judge_turn(pipeline, said: str, heard):
     """The pipeline's turn for a hearing, with the doubt and sureness the daemon passes."""
     spoken = [h.transcript.hearing for h in heard if h.transcript.text and h.transcript.in_grammar]
-    hearing = Hearing(sure=all(h.sure for h in spoken), sure_for_risky=all(h.sure_for_risky for h in spoken),
-                      clear_for_risky=all(h.clear_for_risky for h in spoken),
+    hearing = Hearing(min((h.clarity for h in spoken), default=Clarity.CLEAR),
                       doubt=next((h.doubt for h in spoken if h.doubt), None))
     return pipeline.handle_text(said, hearing=hearing)
 

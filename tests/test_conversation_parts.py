@@ -13,14 +13,14 @@ from assistant.conversation import risky_action
 from assistant.handlers.places import add_spoken_places
 from assistant.home.errors import Unreachable
 from assistant.home.model import Area, Entity, EntityState, Floor, Home
-from assistant.messages import ActionResult, Hearing, IntentResult, ServiceCall
+from assistant.messages import ActionResult, Clarity, Hearing, IntentResult, ServiceCall
 from assistant.pipeline import Pipeline, PipelineSettings
 from assistant.respond import Responder
 from assistant.safety.confirmation import ConfirmSettings
 from assistant.timers import TimerBook, TimerWatch, spoken_duration
 
-GUESSED = Hearing(sure=False, sure_for_risky=False)
-LOOSE = Hearing(sure=True, sure_for_risky=True, clear_for_risky=False)
+GUESSED = Hearing(Clarity.GUESS)
+LOOSE = Hearing(Clarity.SURE_FOR_RISKY)
 """Heard well enough to act on a light, and on a lock or a cover only after "Did you say ...?"."""
 HOME = Home(
     floors=(Floor("up", "Upstairs", 1, ("first floor",)),),

@@ -14,7 +14,7 @@ from assistant.config import ConfigError, config_from_dict
 from assistant.home.errors import HomeTimeout, Unreachable
 from assistant.home.model import EntityState
 from assistant.logs import redact, scrub
-from assistant.messages import Hearing, IntentResult, Lexicon, Plan, ServiceCall
+from assistant.messages import Clarity, Hearing, IntentResult, Lexicon, Plan, ServiceCall
 from assistant.pipeline import Pipeline, PipelineSettings
 from assistant.respond import Responder
 from assistant.safety.answers import Answer, PinGuard, judge_answer, mask_digits
@@ -290,12 +290,12 @@ def test_a_spoken_command_heard_in_doubt_between_opposites_is_asked_about():
 
 def test_a_lock_or_a_cover_needs_a_surer_hearing_than_a_light():
     gate = Gate()
-    loose = Hearing(sure=True, sure_for_risky=False)
+    loose = Hearing(Clarity.SURE)
     lock = Plan("locked", {"name": "the front door"}, (ServiceCall("lock", "lock", ("lock.front",)),))
     said = IntentResult("lock the front door", "HassTurnOn", 0.9, {"name": "front door"})
     assert gate.check_plan(said, lock, HOME, lambda _: None, hearing=loose).reply == "not_heard"
     assert gate.check_plan(said, lock, HOME, lambda _: None, hearing=Hearing()) is lock
-    unclear = Hearing(sure=True, sure_for_risky=True, clear_for_risky=False)
+    unclear = Hearing(Clarity.SURE_FOR_RISKY)
     assert gate.check_plan(said, lock, HOME, lambda _: None, hearing=unclear).check_heard  # "Did you say ...?"
     light = Plan("turned_on", {"name": "the lamp"}, (ServiceCall("light", "turn_on", ("light.lamp",)),))
     on = IntentResult("turn on the lamp", "HassTurnOn", 0.9, {"name": "lamp"})
@@ -308,6 +308,6 @@ def test_a_spoken_line_the_recogniser_guessed_is_not_acted_on_or_answered():
     command = IntentResult("turn off the porch light", "HassTurnOff", 0.9, {"name": "porch light"})
     question = IntentResult("is the porch light off", "HassGetState", 0.9, {"name": "porch light", "state": "off"})
     for line in (command, question):
-        refusal = gate.check_words(line, HOME, Hearing(sure=False, sure_for_risky=False))
+        refusal = gate.check_words(line, HOME, Hearing(Clarity.GUESS))
         assert refusal is not None and refusal.refused and refusal.reply == "not_heard"
         assert gate.check_words(line, HOME) is None

@@ -15,6 +15,8 @@ import math
 import os
 from dataclasses import dataclass
 
+from assistant.messages import Clarity
+
 logger = logging.getLogger(__name__)
 MIN_FIT = -1.2
 """Least fit (below) for a sure hearing. Measured on 30 everyday commands, 12 outside the voice
@@ -51,16 +53,12 @@ class Fit:
     """Seconds the phone loop heard speech after the sentence's last word."""
 
     @property
-    def sure(self) -> bool:
-        return self.per_frame >= MIN_FIT and self.talk_after <= MAX_TALK_AFTER
-
-    @property
-    def sure_for_risky(self) -> bool:
-        return self.sure and self.per_frame >= MIN_FIT_RISKY
-
-    @property
-    def clear_for_risky(self) -> bool:
-        return self.sure_for_risky and self.per_frame >= MIN_FIT_RISKY_UNASKED
+    def clarity(self) -> Clarity:
+        if self.per_frame < MIN_FIT or self.talk_after > MAX_TALK_AFTER:
+            return Clarity.GUESS
+        if self.per_frame < MIN_FIT_RISKY:
+            return Clarity.SURE
+        return Clarity.SURE_FOR_RISKY if self.per_frame < MIN_FIT_RISKY_UNASKED else Clarity.CLEAR
 
     def describe(self) -> str:
         return f"fit {self.per_frame:.2f}, talk after {self.talk_after:.2f} s"

@@ -163,9 +163,7 @@ class PocketsphinxEngine:
             return Transcript(text, words, self.name, in_grammar=False)
         fit = self.last_fit = self.phone_loop.fit(hypothesis.best_score, segments)
         logger.debug("heard %r: %s", text, fit.describe())
-        hearing = Hearing(sure=fit.sure, sure_for_risky=fit.sure_for_risky, clear_for_risky=fit.clear_for_risky,
-                          doubt=self._doubt(text))
-        return Transcript(text, words, self.name, hearing=hearing)
+        return Transcript(text, words, self.name, hearing=Hearing(fit.clarity, self._doubt(text)))
 
     def _doubt(self, text: str) -> tuple[str, str] | None:
         """An opposite of the heard sentence among the next-best ones, scoring almost as well."""
