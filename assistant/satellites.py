@@ -77,11 +77,12 @@ class SatelliteLink(threading.Thread):
         client = AsyncClient.from_uri(self.satellite.uri)
         await client.connect()
         frames: queue.Queue[bytes | None] = queue.Queue()
+        gone = threading.Event()  # set on this loop before the client lets go of its connection
         try:
             await client.write_event(RunSatellite().event())
             self.connected.set()
             logger.info("satellite %s (%s) streaming", self.satellite.name, self.satellite.area or "no area")
-            hearing = threading.Thread(target=self._hear, args=(frames, client, asyncio.get_running_loop()),
+            hearing = threading.Thread(target=self._hear, args=(frames, client, asyncio.get_running_loop(), gone),
                                        name=f"hear-{self.satellite.name}", daemon=True)
             hearing.start()
             converter = AudioChunkConverter(rate=SAMPLE_RATE, width=2, channels=1)
@@ -96,10 +97,12 @@ class SatelliteLink(threading.Thread):
                         frames.put(pending[:FRAME_BYTES])
                         pending = pending[FRAME_BYTES:]
         finally:
+            gone.set()
             frames.put(None)
             await client.disconnect()
 
-    def _hear(self, frames: queue.Queue, client: AsyncClient, loop: asyncio.AbstractEventLoop) -> None:
+    def _hear(self, frames: queue.Queue, client: AsyncClient, loop: asyncio.AbstractEventLoop,
+              gone: threading.Event) -> None:
         for heard in Listener(self.stt, Endpointer(), VoiceActivity()).utterances(iter(frames.get, None)):
             transcript = heard.transcript
             if not transcript.text or not transcript.in_grammar:
@@ -116,14 +119,18 @@ class SatelliteLink(threading.Thread):
             if self.pipeline.awaiting_answer:  # the answer needs no wake phrase, once the question is said
                 self.wake.expect_answer(time.monotonic() + spoken_seconds(events) + AWAKE_SECONDS)
             try:
-                asyncio.run_coroutine_threadsafe(_send(client, events), loop).result(timeout=60)
+                asyncio.run_coroutine_threadsafe(_send(client, events, gone), loop).result(timeout=60)
             except (OSError, ConnectionError, RuntimeError, TimeoutError) as err:
                 logger.warning("the reply did not reach satellite %s (%s)", self.satellite.name, err)
                 return
 
 
-async def _send(client: AsyncClient, events: list) -> None:
+async def _send(client: AsyncClient, events: list, gone: threading.Event) -> None:
+    """The events, unless the satellite went away meanwhile (the client's writer is then gone too:
+    wyoming asserts on it, which killed the room's hearing thread when a satellite died mid-reply)."""
     for event in events:
+        if gone.is_set():
+            raise ConnectionError("the satellite closed the connection")
         await client.write_event(event)
 
 
